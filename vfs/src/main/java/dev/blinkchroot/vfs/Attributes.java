@@ -73,14 +73,14 @@ final class Attributes {
    */
   static void utimens(FsContext ctx, Location at, long atimeNs, long mtimeNs) {
     Vfs.requireWritable(at);
-    if (atimeNs == Fcntl.UTIME_OMIT && mtimeNs == Fcntl.UTIME_OMIT) {
+    if (atimeNs == Vfs.TIME_OMIT && mtimeNs == Vfs.TIME_OMIT) {
       return;
     }
     Stat st = at.stat();
     Credentials who = ctx.credentials();
     if (!Permissions.ownsOrRoot(who, st)) {
-      boolean onlyNow = (atimeNs == Fcntl.UTIME_NOW || atimeNs == Fcntl.UTIME_OMIT)
-          && (mtimeNs == Fcntl.UTIME_NOW || mtimeNs == Fcntl.UTIME_OMIT);
+      boolean onlyNow = (atimeNs == Vfs.TIME_NOW || atimeNs == Vfs.TIME_OMIT)
+          && (mtimeNs == Vfs.TIME_NOW || mtimeNs == Vfs.TIME_OMIT);
       if (!onlyNow) {
         throw Errno.EPERM.exception();
       }
@@ -93,10 +93,10 @@ final class Attributes {
   }
 
   private static long resolveTime(long t, long now) {
-    if (t == Fcntl.UTIME_NOW) {
+    if (t == Vfs.TIME_NOW) {
       return now;
     }
-    return t == Fcntl.UTIME_OMIT ? Inode.OMIT : t;
+    return t; // Vfs.TIME_OMIT is Inode.OMIT
   }
 
   /** truncate(2) on a path: write permission, EISDIR, EINVAL for non-regular, EROFS. */

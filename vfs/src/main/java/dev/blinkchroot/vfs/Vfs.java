@@ -15,6 +15,15 @@ import java.util.List;
  * <p>Thread-safe as far as the backends are: it holds no state of its own beyond the mount table.
  */
 public final class Vfs {
+  /**
+   * The time values of {@link #utimens} meaning "now" and "leave unchanged". They cannot be real
+   * timestamps (no host or archive has a time 292 billion years before the epoch); the syscall
+   * layer turns a timespec whose tv_nsec is {@link Fcntl#UTIME_NOW} or {@link Fcntl#UTIME_OMIT}
+   * into them.
+   */
+  public static final long TIME_NOW = Long.MIN_VALUE + 1;
+  public static final long TIME_OMIT = Inode.OMIT;
+
   /** The umask a new context starts with, as a login shell's. */
   public static final int DEFAULT_UMASK = 022;
 
@@ -423,8 +432,8 @@ public final class Vfs {
   }
 
   /**
-   * utimensat(2): times in nanoseconds since the epoch, or {@link Fcntl#UTIME_NOW} /
-   * {@link Fcntl#UTIME_OMIT} as the whole value.
+   * utimensat(2): times in nanoseconds since the epoch, or {@link #TIME_NOW} /
+   * {@link #TIME_OMIT}.
    */
   public void utimens(FsContext ctx, Location dir, byte[] path, long atimeNs, long mtimeNs,
       int flags) {

@@ -121,16 +121,23 @@ class PermissionsAndAttributesTest {
   @Test
   void utimens_setsNanoseconds_omitKeeps_nonOwnerMayOnlyTouchNow() {
     long t = 1_000_000_000L * 1_000_000_000L + 123_456_789L;
-    vfs.utimens(root, null, b("/secret"), t, Fcntl.UTIME_OMIT, 0);
+    vfs.utimens(root, null, b("/secret"), t, Vfs.TIME_OMIT, 0);
     Stat st = lstat("/secret");
     assertEquals(t, st.atimeNs());
-    vfs.utimens(root, null, b("/secret"), Fcntl.UTIME_OMIT, t + 1, 0);
+    vfs.utimens(root, null, b("/secret"), Vfs.TIME_OMIT, t + 1, 0);
     assertEquals(t, lstat("/secret").atimeNs());
     assertEquals(t + 1, lstat("/secret").mtimeNs());
     assertEquals(Errno.EPERM,
         errnoOf(() -> vfs.utimens(alice, null, b("/tmp/bob.txt"), t, t, 0)));
     assertEquals(Errno.EACCES, errnoOf(() -> vfs.utimens(alice, null, b("/tmp/bob.txt"),
-        Fcntl.UTIME_NOW, Fcntl.UTIME_NOW, 0)));
+        Vfs.TIME_NOW, Vfs.TIME_NOW, 0)));
+  }
+
+  @Test
+  void utimens_timeEqualToLinuxUtimeNowValue_isAnOrdinaryTime() {
+    vfs.utimens(root, null, b("/secret"), Fcntl.UTIME_NOW, Fcntl.UTIME_OMIT, 0);
+    assertEquals(Fcntl.UTIME_NOW, lstat("/secret").atimeNs());
+    assertEquals(Fcntl.UTIME_OMIT, lstat("/secret").mtimeNs());
   }
 
   @Test

@@ -1,0 +1,15 @@
+#!/bin/sh
+# blink-chroot launcher: this file is a shell script followed by the application jar.
+# Startup flags favour a short-lived process: C1 only, serial GC, no perf-data file, CDS.
+# JAVA_HOME picks the JVM (else java on PATH); BLINK_CHROOT_JAVA_OPTS replaces the flags.
+java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+if ! command -v "$java" >/dev/null 2>&1; then
+  echo "blink-chroot: no Java runtime found: install Java 17 or later, or set JAVA_HOME" >&2
+  exit 1
+fi
+# Java cannot tell whether stderr is a terminal; import progress is drawn only when it is.
+if [ -t 2 ]; then
+  BLINK_CHROOT_STDERR_TTY=1
+  export BLINK_CHROOT_STDERR_TTY
+fi
+exec "$java" ${BLINK_CHROOT_JAVA_OPTS:--XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData -Xshare:auto} -jar "$0" "$@"

@@ -64,12 +64,12 @@ final class NioDirectory extends NioInode {
     return subdirs;
   }
 
+  /**
+   * One ext4 block, whatever holds the tree: an image must look the same unpacked into memory
+   * (--no-cache) or into the host cache.
+   */
   @Override
   long size() {
-    if (fs.kind == NioBackend.Kind.MEMORY) {
-      // tmpfs counts BOGO_DIRENT_SIZE (20) per entry, "." and ".." included.
-      return 20L * (2 + entries().size());
-    }
     return 4096;
   }
 

@@ -143,7 +143,7 @@ class NioInode implements Inode {
     synchronized (fs.lock) {
       long size = size();
       long blocks = type == FileType.REGULAR ? ((size + 4095) / 4096) * 8
-          : type == FileType.DIRECTORY && fs.kind != NioBackend.Kind.MEMORY ? 8 : 0;
+          : type == FileType.DIRECTORY ? 8 : 0;
       return new Stat(fs.deviceId(), ino, type.modeBits() | permissions, linkCount(), uid, gid,
           rdev, size, 4096, blocks, atimeNs, mtimeNs, ctimeNs);
     }

@@ -1,0 +1,106 @@
+package dev.blinkchroot.emulator.cpu;
+
+import dev.blinkchroot.emulator.decode.ByteSource;
+import dev.blinkchroot.emulator.decode.Decoder;
+import dev.blinkchroot.emulator.decode.Insn;
+import dev.blinkchroot.emulator.memory.GuestMemory;
+import dev.blinkchroot.emulator.memory.MemoryFault;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Decoded blocks of one address space, keyed by their first address, and dropped when the
+ * memory reports that a page they were decoded from may have changed (a write, mprotect,
+ * munmap: {@link dev.blinkchroot.emulator.memory.CodeInvalidationListener}). Shared by the
+ * threads of a process.
+ */
+public final class CodeCache {
+  /** A block ends at a branch, or after this many instructions. */
+  static final int MAX_BLOCK = 64;
+
+  /** Straight-line instructions, executed in order until one transfers control. */
+  static final class Block {
+    final Insn[] insns;
+
+    Block(Insn[] insns) {
+      this.insns = insns;
+    }
+  }
+
+  private final GuestMemory memory;
+  private final Map<Long, Block> blocks = new ConcurrentHashMap<>();
+  /** Page address -> start addresses of the blocks decoded from it. */
+  private final Map<Long, Set<Long>> blocksByPage = new ConcurrentHashMap<>();
+  /** Bumped on every invalidation; the interpreter leaves a block whose generation passed. */
+  private volatile int generation;
+
+  public CodeCache(GuestMemory memory) {
+    this.memory = memory;
+    memory.setCodeInvalidationListener(this::invalidatePage);
+  }
+
+  int generation() {
+    return generation;
+  }
+
+  Block blockAt(long rip) {
+    Block b = blocks.get(rip);
+    return b != null ? b : decode(rip);
+  }
+
+  private Block decode(long rip) {
+    List<Insn> insns = new ArrayList<>();
+    List<Long> pages = new ArrayList<>();
+    // Mark each page before reading from it (the listener protocol), so a write racing with
+    // the decode is still reported.
+    ByteSource source = addr -> {
+      long page = addr & ~(GuestMemory.PAGE_SIZE - 1L);
+      if (!pages.contains(page)) {
+        memory.markCode(addr);
+        pages.add(page);
+      }
+      return memory.fetch8(addr);
+    };
+    long pc = rip;
+    while (insns.size() < MAX_BLOCK) {
+      Insn insn;
+      try {
+        insn = Decoder.decode(source, pc);
+      } catch (MemoryFault fault) {
+        if (insns.isEmpty()) {
+          throw fault;
+        }
+        break; // the unfetchable instruction starts the next block, and faults there
+      }
+      insns.add(insn);
+      if (insn.branch || insn.raisesSigill() || insn.privileged) {
+        break;
+      }
+      pc = insn.nextAddress();
+    }
+    Block block = new Block(insns.toArray(new Insn[0]));
+    blocks.put(rip, block);
+    for (long page : pages) {
+      blocksByPage.computeIfAbsent(page, p -> ConcurrentHashMap.newKeySet()).add(rip);
+    }
+    return block;
+  }
+
+  private void invalidatePage(long pageAddr) {
+    Set<Long> starts = blocksByPage.remove(pageAddr);
+    if (starts != null) {
+      for (Long start : starts) {
+        blocks.remove(start);
+      }
+    }
+    generation++;
+  }
+
+  /** How many blocks are cached (for tests and statistics). */
+  public int size() {
+    return blocks.size();
+  }
+}

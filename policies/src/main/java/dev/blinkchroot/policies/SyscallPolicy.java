@@ -1,0 +1,10 @@
+package dev.blinkchroot.policies;
+
+/**
+ * Decides, for every system call a guest makes, whether it runs. Called on the calling guest
+ * thread before the handler, so it must be fast and thread-safe; it must not block.
+ */
+@FunctionalInterface
+public interface SyscallPolicy {
+  Decision decide(SyscallCall call);
+}

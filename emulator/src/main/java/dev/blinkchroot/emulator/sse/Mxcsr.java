@@ -52,6 +52,8 @@ public final class Mxcsr {
   private int rounding;
   private int pre;
   private int post;
+  /** Flags of the finished steps of a multi-step instruction ({@link #endStep}). */
+  private int earlier;
 
   private Mxcsr(int value) {
     this.control = value;
@@ -141,15 +143,35 @@ public final class Mxcsr {
     post |= flags;
   }
 
+  /**
+   * Ends one step of an instruction that computes in dependent steps (DPPS: products, then
+   * sums). The host CPU applies the pre/post rule to each step on its own: the products'
+   * overflow and precision flags stay set when the sum then raises an unmasked invalid
+   * operation. A caller stops after a step that {@link #faults()}.
+   */
+  public void endStep() {
+    earlier = stepFlags();
+    pre = 0;
+    post = 0;
+  }
+
+  private int unmasked() {
+    return ~(control >>> MASK_SHIFT) & FLAGS;
+  }
+
+  /** The flags the steps so far leave in MXCSR. */
+  private int stepFlags() {
+    return earlier | ((pre & unmasked()) != 0 ? pre : pre | post);
+  }
+
   /** The flags raised so far, whether or not they fault. */
   public int raised() {
-    return pre | post;
+    return earlier | pre | post;
   }
 
   /** True when the instruction must raise #XM: a raised flag is unmasked. */
   public boolean faults() {
-    int unmasked = ~(control >>> MASK_SHIFT) & FLAGS;
-    return ((pre | post) & unmasked) != 0;
+    return (raised() & unmasked()) != 0;
   }
 
   /**
@@ -157,10 +179,6 @@ public final class Mxcsr {
    * is unmasked, only the pre-computation flags are (SDM Vol. 1, 11.5.1).
    */
   public int result() {
-    int unmasked = ~(control >>> MASK_SHIFT) & FLAGS;
-    if ((pre & unmasked) != 0) {
-      return control | pre;
-    }
-    return control | pre | post;
+    return control | stepFlags();
   }
 }

@@ -41,7 +41,8 @@ public final class Cpu {
   public final X87State x87 = new X87State();
   public long fsBase;
   public long gsBase;
-  public final GuestMemory memory;
+  /** The address space; exec replaces it. */
+  public GuestMemory memory;
 
   public Cpu(GuestMemory memory) {
     this.memory = memory;

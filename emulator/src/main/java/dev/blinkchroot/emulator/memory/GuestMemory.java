@@ -215,6 +215,65 @@ public final class GuestMemory {
   }
 
   /**
+   * What {@code mremap} does when it moves a mapping: the pages of [from, from + length rounded
+   * up), with their frames (touched or not, copy-on-write state kept) and protections, now live
+   * at [to, ...) instead; the source range is left unmapped and whatever was mapped at the
+   * destination is replaced. Unmapped pages of the source stay unmapped at the destination.
+   * Frames move without copying and regardless of protection (even PROT_NONE pages), which a
+   * read-and-write copy through the guest accessors could not do.
+   *
+   * @return 0; {@code -EINVAL} if an address is not page-aligned, {@code length} is 0 or the
+   *     ranges overlap; {@code -ENOMEM} if either range does not fit below {@link #TASK_SIZE}
+   */
+  public int move(long from, long length, long to) {
+    if (((from | to) & Page.OFFSET_MASK) != 0 || length == 0) {
+      return -EINVAL;
+    }
+    if (Long.compareUnsigned(length, TASK_SIZE) > 0) {
+      return -ENOMEM;
+    }
+    long len = pageRoundUp(length);
+    if (Long.compareUnsigned(from, TASK_SIZE - len) > 0
+        || Long.compareUnsigned(to, TASK_SIZE - len) > 0) {
+      return -ENOMEM;
+    }
+    if (from < to + len && to < from + len) {
+      return -EINVAL;
+    }
+    long delta = to - from;
+    List<Long> stale;
+    synchronized (lock) {
+      stale = dropPages(to, to + len);
+      regions.remove(to, to + len);
+      for (Mapping m : regions.list()) {
+        long s = Math.max(m.start(), from);
+        long e = Math.min(m.end(), from + len);
+        if (s < e) {
+          regions.add(s + delta, e + delta, m.prot());
+        }
+      }
+      regions.remove(from, from + len);
+      long vpnDelta = delta >> Page.SHIFT;
+      table.forEach(
+          from >>> Page.SHIFT,
+          (from + len) >>> Page.SHIFT,
+          p -> {
+            if (p.code) {
+              stale.add(p.addr()); // decoded at the old address: gone with it
+            }
+            long vpn = p.vpn + vpnDelta;
+            table.set(vpn, new Page(vpn, p.data, p.sharers, p.prot, p.cow, false));
+            table.set(p.vpn, null); // the frame moved: no drop()
+          });
+      generation++;
+      invalidateTlb(from >>> Page.SHIFT, (from + len) >>> Page.SHIFT);
+      invalidateTlb(to >>> Page.SHIFT, (to + len) >>> Page.SHIFT);
+    }
+    stale.forEach(this::notifyCode);
+    return 0;
+  }
+
+  /**
    * The address space a {@code fork} child gets: the same mappings, every page shared
    * copy-on-write (on both sides) until one side writes it. No code marks and no listener are
    * inherited.

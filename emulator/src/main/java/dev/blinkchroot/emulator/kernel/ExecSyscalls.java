@@ -1,0 +1,69 @@
+package dev.blinkchroot.emulator.kernel;
+
+import dev.blinkchroot.vfs.Errno;
+import dev.blinkchroot.vfs.Fcntl;
+import dev.blinkchroot.vfs.Location;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * execve(2) and execveat(2): read the arguments, build the new program in a new address space
+ * ({@link ProgramLoader#prepare}), and only then replace the old one ({@link
+ * ProgramLoader#commit}) and end the syscall with {@link ExecCompleted}, on which the task's run
+ * loop starts decoding the new program. A failure returns the errno with the old program intact.
+ */
+final class ExecSyscalls {
+  /**
+   * How many bytes of argv and envp (strings, NULs and pointers) exec reads at most: a quarter of
+   * the default 8 MiB stack limit, the limit execve(2) describes (E2BIG past it).
+   */
+  static final int ARG_MAX = (int) (LoadLayout.STACK_LIMIT / 4);
+
+  private ExecSyscalls() {}
+
+  /** execve(path,argv,envp) */
+  static long execve(Task t) {
+    byte[] path = t.pathArg(0);
+    List<byte[]> argv = Arrays.asList(GuestIo.readStringArray(t.memory(), t.arg(1), ARG_MAX));
+    List<byte[]> envp = Arrays.asList(GuestIo.readStringArray(t.memory(), t.arg(2), ARG_MAX));
+    ProgramLoader.Image image = ProgramLoader.prepare(t, null, path, 0, path, argv, envp);
+    ProgramLoader.commit(t, image);
+    throw new ExecCompleted();
+  }
+
+  /**
+   * execveat(dirfd,path,argv,envp,flags): as execve with the path resolved as the *at calls
+   * resolve it; AT_EMPTY_PATH runs the file dirfd refers to (fexecve), AT_SYMLINK_NOFOLLOW fails
+   * with ELOOP on a symbolic link. AT_EXECFN is "/dev/fd/N" or "/dev/fd/N/PATH" for a relative
+   * path with a dirfd, as execveat(2) describes.
+   */
+  static long execveat(Task t) {
+    int dirfd = t.intArg(0);
+    byte[] path = t.pathArg(1);
+    int flags = t.intArg(4);
+    if ((flags & ~(Fcntl.AT_EMPTY_PATH | Fcntl.AT_SYMLINK_NOFOLLOW)) != 0) {
+      throw Errno.EINVAL.exception();
+    }
+    List<byte[]> argv = Arrays.asList(GuestIo.readStringArray(t.memory(), t.arg(2), ARG_MAX));
+    List<byte[]> envp = Arrays.asList(GuestIo.readStringArray(t.memory(), t.arg(3), ARG_MAX));
+    boolean absolute = path.length > 0 && path[0] == '/';
+    Location dir = null;
+    byte[] execfn = path;
+    if (!absolute && (path.length > 0 || (flags & Fcntl.AT_EMPTY_PATH) != 0)) {
+      dir = t.dirfd(dirfd);
+      if (dirfd != Fcntl.AT_FDCWD) {
+        byte[] prefix = ("/dev/fd/" + dirfd + (path.length == 0 ? "" : "/"))
+            .getBytes(StandardCharsets.US_ASCII);
+        execfn = Arrays.copyOf(prefix, prefix.length + path.length);
+        System.arraycopy(path, 0, execfn, prefix.length, path.length);
+      }
+    }
+    if (path.length == 0 && dir == null && (flags & Fcntl.AT_EMPTY_PATH) != 0) {
+      dir = t.fs().cwd();
+    }
+    ProgramLoader.Image image = ProgramLoader.prepare(t, dir, path, flags, execfn, argv, envp);
+    ProgramLoader.commit(t, image);
+    throw new ExecCompleted();
+  }
+}

@@ -1,0 +1,11 @@
+package dev.blinkchroot.emulator.kernel;
+
+/**
+ * The handler of one system call. It reads its arguments from the task ({@link Task#arg}),
+ * returns the result (a non-negative value, or a negative errno), or throws an
+ * {@link dev.blinkchroot.vfs.ErrnoException}; the dispatcher turns either into RAX.
+ */
+@FunctionalInterface
+public interface Syscall {
+  long call(Task task);
+}

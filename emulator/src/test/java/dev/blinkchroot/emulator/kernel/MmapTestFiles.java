@@ -1,0 +1,176 @@
+package dev.blinkchroot.emulator.kernel;
+
+import dev.blinkchroot.vfs.DirEntry;
+import dev.blinkchroot.vfs.Fcntl;
+import dev.blinkchroot.vfs.Location;
+import dev.blinkchroot.vfs.OpenFile;
+import dev.blinkchroot.vfs.Stat;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * Files for the memory-family tests: VFS files behind descriptors (a stand-in for the open(2)
+ * family's description, naming itself by path as /proc/PID/fd does), and descriptors of kinds
+ * that cannot be mapped or map specially.
+ */
+final class MmapTestFiles {
+  private MmapTestFiles() {}
+
+  /** A VFS open file as a descriptor's description. */
+  static final class VfsFile implements FileDescription {
+    final OpenFile file;
+    final String path;
+
+    VfsFile(OpenFile file, String path) {
+      this.file = file;
+      this.path = path;
+    }
+
+    @Override
+    public int read(ByteBuffer dst) {
+      return file.read(dst);
+    }
+
+    @Override
+    public int write(ByteBuffer src) {
+      return file.write(src);
+    }
+
+    @Override
+    public int pread(ByteBuffer dst, long offset) {
+      return file.pread(dst, offset);
+    }
+
+    @Override
+    public int pwrite(ByteBuffer src, long offset) {
+      return file.pwrite(src, offset);
+    }
+
+    @Override
+    public long seek(long offset, int whence) {
+      return file.seek(offset, whence);
+    }
+
+    @Override
+    public Stat stat() {
+      return file.stat();
+    }
+
+    @Override
+    public List<DirEntry> readdir(int max) {
+      return file.readdir(max);
+    }
+
+    @Override
+    public int flags() {
+      return file.flags();
+    }
+
+    @Override
+    public void setStatusFlags(int flags) {
+      file.setStatusFlags(flags);
+    }
+
+    @Override
+    public Location location() {
+      return file.location();
+    }
+
+    @Override
+    public String procLink() {
+      return path;
+    }
+
+    @Override
+    public void sync() {
+      file.sync();
+    }
+
+    @Override
+    public void close() {
+      file.close();
+    }
+  }
+
+  /** A description of a fixed kind (FIFO, /dev/zero...) that reads nothing. */
+  static final class Special extends CapturingDescriptionBase {
+    private final int mode;
+    private final long rdev;
+
+    Special(int mode, long rdev) {
+      this.mode = mode;
+      this.rdev = rdev;
+    }
+
+    @Override
+    public Stat stat() {
+      return new Stat(5, 77, mode, 1, 0, 0, rdev, 0, 4096, 0, 0, 0, 0);
+    }
+  }
+
+  /** The parts of a description that do nothing. */
+  abstract static class CapturingDescriptionBase implements FileDescription {
+    @Override
+    public int read(ByteBuffer dst) {
+      return 0;
+    }
+
+    @Override
+    public int write(ByteBuffer src) {
+      int n = src.remaining();
+      src.position(src.limit());
+      return n;
+    }
+
+    @Override
+    public int flags() {
+      return Fcntl.O_RDWR;
+    }
+
+    @Override
+    public void setStatusFlags(int flags) {}
+
+    @Override
+    public void close() {}
+  }
+
+  static byte[] bytes(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** Creates {@code path} holding {@code content}. */
+  static void create(KernelFixture k, String path, byte[] content) {
+    try (OpenFile f = k.vfs.open(k.process.fs(), null, bytes(path),
+        Fcntl.O_CREAT | Fcntl.O_WRONLY | Fcntl.O_TRUNC, 0644)) {
+      f.write(ByteBuffer.wrap(content));
+    }
+  }
+
+  /** Opens {@code path} with {@code flags} as the next free descriptor. */
+  static int open(KernelFixture k, String path, int flags) {
+    OpenFile f = k.vfs.open(k.process.fs(), null, bytes(path), flags, 0644);
+    return k.process.fds().add(new VfsFile(f, path), false);
+  }
+
+  /** The file's whole content, read through a new open file description. */
+  static byte[] contents(KernelFixture k, String path) {
+    try (OpenFile f = k.vfs.open(k.process.fs(), null, bytes(path), Fcntl.O_RDONLY, 0)) {
+      ByteBuffer b = ByteBuffer.allocate((int) f.stat().size());
+      while (b.hasRemaining() && f.read(b) > 0) {
+        // keep reading
+      }
+      return b.array();
+    }
+  }
+
+  /** {@code n} bytes of a recognisable pattern: byte i is (i * 7 + seed) & 0xff, never 0. */
+  static byte[] pattern(int n, int seed) {
+    byte[] b = new byte[n];
+    for (int i = 0; i < n; i++) {
+      int v = (i * 7 + seed) & 0xff;
+      b[i] = (byte) (v == 0 ? 1 : v);
+    }
+    return b;
+  }
+}

@@ -27,9 +27,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <pre>
  * cacheDir/rootfs-v1/
- *   3f2a...e9/                 published, complete, never written again
+ *   3f2a...e9/                 published, complete, its tree never written again
  *     image.properties         what it was imported from (written before publishing)
  *     rootfs/                  the NioBackend host store (its sidecar inside)
+ *     sources/                 which archive files had this content (see HashIndex)
  *   .tmp-4711-8c1f.../         an import in progress (or one a killed run left)
  * </pre>
  *
@@ -37,6 +38,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * (atomic within one directory). Whoever renames first wins; a loser discards its copy and uses
  * the winner's, so concurrent runs both succeed and a reader never sees a half-written tree.
  * The layout name carries a version so that a future importer never reuses an older tree.
+ *
+ * <p>Warm runs take the hash from the entries' source records instead of reading the archive:
+ * the cache is still keyed by content, but which content a path holds is then judged by its
+ * file metadata, as make(1) judges it (see {@link HashIndex} for exactly what is trusted).
+ * Only {@code sources/} is ever added to a published entry; its tree and marker never change.
  */
 final class ImageCache {
   static final String LAYOUT = "rootfs-v1";
@@ -48,16 +54,27 @@ final class ImageCache {
   /** How many imports this JVM has run into the cache (tests observe reuse with it). */
   static final AtomicInteger IMPORTS = new AtomicInteger();
 
+  /** How many times this JVM has read an archive to hash it (tests observe the index with it). */
+  static final AtomicInteger HASHES = new AtomicInteger();
+
   private ImageCache() {}
 
   static Image open(Path archive, String display, ImageOptions options) {
     Path images = options.cacheDir().resolve(LAYOUT);
-    // Hash first: the key must be known before we can reuse anything. SHA-256 runs at several
-    // hundred MB/s, so a 3.5 MB rootfs costs ~10 ms; the import re-hashes while streaming and
-    // checks the file did not change underneath.
+    // The key must be known before we can reuse anything. A warm run finds it in the source
+    // records of the entries (same path, size, times and inode as when it was hashed): reading
+    // and hashing the whole tarball costs tens of milliseconds in a short-lived JVM.
+    HashIndex.FileId seen = HashIndex.identify(archive);
+    String known = HashIndex.lookup(images, seen);
+    if (known != null) {
+      return openPublished(archive, display, known, images.resolve(known));
+    }
+    // Otherwise hash: the import re-hashes while streaming and checks the file did not change
+    // underneath. A source record is written only if the file's identity held still meanwhile.
     String sha = sha256(archive, display);
     Path published = images.resolve(sha);
     if (isComplete(published)) {
+      remember(published, seen, archive, sha);
       return openPublished(archive, display, sha, published);
     }
     try {
@@ -71,12 +88,20 @@ final class ImageCache {
         + Long.toHexString(ThreadLocalRandom.current().nextLong()));
     try {
       importInto(archive, display, options, sha, tmp);
+      remember(tmp, seen, archive, sha);
       publish(tmp, published, images, display);
     } catch (RuntimeException e) {
       deleteTree(tmp);
       throw e;
     }
     return openPublished(archive, display, sha, published);
+  }
+
+  /** Records in {@code entry} that {@code before} has {@code sha}, if it still describes it. */
+  private static void remember(Path entry, HashIndex.FileId before, Path archive, String sha) {
+    if (before != null && before.equals(HashIndex.identify(archive))) {
+      HashIndex.record(entry, before, sha);
+    }
   }
 
   private static void importInto(Path archive, String display, ImageOptions options, String sha,
@@ -145,8 +170,10 @@ final class ImageCache {
   private static Image openPublished(Path archive, String display, String sha, Path published) {
     try {
       NioBackend store = NioBackend.hostStore(published.resolve(TREE), true);
-      return new Image(store, archive.getFileName() + " (cached " + sha.substring(0, 12) + ")",
-          archive);
+      // StringBuilder rather than '+': see HashIndex.FileId#record (a warm run's path).
+      String description = new StringBuilder().append(archive.getFileName())
+          .append(" (cached ").append(sha, 0, 12).append(')').toString();
+      return new Image(store, description, archive);
     } catch (RuntimeException e) {
       throw new ImageException(display + ": cannot open the cached tree " + published + " ("
           + e.getMessage() + ")", e);
@@ -241,6 +268,7 @@ final class ImageCache {
   }
 
   static String sha256(Path archive, String display) {
+    HASHES.incrementAndGet();
     MessageDigest digest = newDigest();
     byte[] buf = new byte[256 * 1024];
     try (InputStream in = Files.newInputStream(archive)) {

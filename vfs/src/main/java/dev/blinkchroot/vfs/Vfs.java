@@ -144,7 +144,8 @@ public final class Vfs {
 
   /**
    * The absolute path of a directory location from {@code ctx}'s root, as getcwd(2) gives it;
-   * a directory outside that root is prefixed "(unreachable)", as Linux does.
+   * a directory outside that root is prefixed "(unreachable)", as Linux does; ENOENT for a
+   * directory that has been removed.
    */
   public byte[] pathOf(FsContext ctx, Location directory) {
     Deque<FileName> names = new ArrayDeque<>();
@@ -160,7 +161,12 @@ public final class Vfs {
         cur = covered;
         continue;
       }
-      names.push(cur.inode().name());
+      FileName name = cur.inode().name();
+      if (name == null) {
+        // getcwd(3): "ENOENT The current working directory has been unlinked."
+        throw Errno.ENOENT.exception("removed directory");
+      }
+      names.push(name);
       cur = new Location(cur.mount(), cur.inode().parent());
     }
     ByteArrayOutputStream out = new ByteArrayOutputStream();

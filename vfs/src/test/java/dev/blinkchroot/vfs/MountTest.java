@@ -98,6 +98,23 @@ class MountTest {
   }
 
   @Test
+  void pathOf_aRemovedWorkingDirectory_givesEnoent() {
+    mkdir(vfs, ctx, "/rw/gone", 0755);
+    vfs.chdir(ctx, null, b("/rw/gone"));
+    vfs.rmdir(ctx, null, b("/rw/gone"));
+    assertEquals(Errno.ENOENT, errnoOf(() -> vfs.pathOf(ctx, ctx.cwd())));
+  }
+
+  @Test
+  void dotDot_fromARemovedWorkingDirectory_leadsToItsFormerParent() {
+    mkdir(vfs, ctx, "/rw/gone", 0755);
+    vfs.chdir(ctx, null, b("/rw/gone"));
+    vfs.rmdir(ctx, null, b("/rw/gone"));
+    vfs.chdir(ctx, null, b(".."));
+    assertEquals("in", read(vfs, ctx, "inside"));
+  }
+
+  @Test
   void pathOf_outsideAChroot_isUnreachable() {
     vfs.chdir(ctx, null, b("/rw"));
     vfs.chroot(ctx, b("/ro"));

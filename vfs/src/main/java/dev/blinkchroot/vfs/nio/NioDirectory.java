@@ -76,7 +76,10 @@ final class NioDirectory extends NioInode {
   @Override
   public Inode parent() {
     synchronized (fs.lock) {
-      return linkDir == null ? this : linkDir;
+      if (linkDir != null) {
+        return linkDir;
+      }
+      return formerDir != null ? formerDir : this; // the root, or a removed directory
     }
   }
 

@@ -52,6 +52,11 @@ class NioInode implements Inode {
 
   /** The first name: the directory holding it and the name; null once the last is gone. */
   NioDirectory linkDir;
+  /**
+   * The directory the last name was removed from: a removed directory's ".." still leads there
+   * on Linux (its dentry keeps its parent), so a process sitting in it can climb out.
+   */
+  NioDirectory formerDir;
   FileName linkName;
   List<Link> moreLinks;
 
@@ -112,6 +117,7 @@ class NioInode implements Inode {
         linkDir = next.dir();
         linkName = next.name();
       } else {
+        formerDir = linkDir;
         linkDir = null;
         linkName = null;
       }

@@ -94,6 +94,22 @@ final class EventFd implements FileDescription {
     }
   }
 
+  /**
+   * eventfd(2): "readable if the counter has a value greater than 0", "writable if it is
+   * possible to write a value of at least 1" (the counter is below 0xfffffffffffffffe).
+   */
+  @Override
+  public synchronized int pollReady(int events) {
+    int ready = 0;
+    if (counter != 0) {
+      ready |= PollEvents.READABLE;
+    }
+    if (Long.compareUnsigned(counter, MAX) < 0) {
+      ready |= PollEvents.WRITABLE;
+    }
+    return ready;
+  }
+
   @Override
   public Stat stat() {
     return new Stat(ANON_INODE_DEV, ANON_INODE_INO, 0600, 1, 0, 0, 0, 0, 4096, 0, createdNs,

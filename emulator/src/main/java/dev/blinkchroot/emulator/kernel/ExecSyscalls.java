@@ -25,6 +25,7 @@ final class ExecSyscalls {
   /** execve(path,argv,envp) */
   static long execve(Task t) {
     byte[] path = t.pathArg(0);
+    ProgramLoader.checkExecutable(t, null, path, 0);
     List<byte[]> argv = Arrays.asList(GuestIo.readStringArray(t.memory(), t.arg(1), ARG_MAX));
     List<byte[]> envp = Arrays.asList(GuestIo.readStringArray(t.memory(), t.arg(2), ARG_MAX));
     ProgramLoader.Image image = ProgramLoader.prepare(t, null, path, 0, path, argv, envp);
@@ -45,8 +46,6 @@ final class ExecSyscalls {
     if ((flags & ~(Fcntl.AT_EMPTY_PATH | Fcntl.AT_SYMLINK_NOFOLLOW)) != 0) {
       throw Errno.EINVAL.exception();
     }
-    List<byte[]> argv = Arrays.asList(GuestIo.readStringArray(t.memory(), t.arg(2), ARG_MAX));
-    List<byte[]> envp = Arrays.asList(GuestIo.readStringArray(t.memory(), t.arg(3), ARG_MAX));
     boolean absolute = path.length > 0 && path[0] == '/';
     Location dir = null;
     byte[] execfn = path;
@@ -62,6 +61,9 @@ final class ExecSyscalls {
     if (path.length == 0 && dir == null && (flags & Fcntl.AT_EMPTY_PATH) != 0) {
       dir = t.fs().cwd();
     }
+    ProgramLoader.checkExecutable(t, dir, path, flags);
+    List<byte[]> argv = Arrays.asList(GuestIo.readStringArray(t.memory(), t.arg(2), ARG_MAX));
+    List<byte[]> envp = Arrays.asList(GuestIo.readStringArray(t.memory(), t.arg(3), ARG_MAX));
     ProgramLoader.Image image = ProgramLoader.prepare(t, dir, path, flags, execfn, argv, envp);
     ProgramLoader.commit(t, image);
     throw new ExecCompleted();

@@ -151,6 +151,14 @@ public final class FdTable {
     return fds;
   }
 
+  /**
+   * The size of the descriptor table: 64 slots, doubled as higher descriptors are used (Linux's
+   * fdtable grows the same way from BITS_PER_LONG). select(2) looks at no bit beyond it.
+   */
+  public synchronized int capacity() {
+    return slots.length;
+  }
+
   public synchronized int limit() {
     return limit;
   }

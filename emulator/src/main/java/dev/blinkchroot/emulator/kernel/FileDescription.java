@@ -77,6 +77,15 @@ public interface FileDescription {
     return -1;
   }
 
+  /**
+   * poll(2)/select(2): the {@link PollEvents} bits ready now ({@code events} is what the caller
+   * asked for; it keeps those plus POLLERR and POLLHUP). The default derives readiness from the
+   * type and {@link #available} ({@link PollEvents#defaultReadiness}).
+   */
+  default int pollReady(int events) {
+    return PollEvents.defaultReadiness(this);
+  }
+
   /** fsync(2). */
   default void sync() {}
 

@@ -66,6 +66,26 @@ public final class HostStreams {
     return new Stream(2, isTerminal(2), ERR);
   }
 
+  private static volatile Boolean stdinNeverBlocks;
+
+  /** Is the host's stdin a regular file or /dev/null (on a Linux host)? Asked once. */
+  static boolean stdinNeverBlocks() {
+    Boolean b = stdinNeverBlocks;
+    if (b == null) {
+      boolean never = false;
+      try {
+        Path link = Path.of("/proc/self/fd/0");
+        never = Files.isRegularFile(link)
+            || (Files.isSymbolicLink(link)
+                && Files.readSymbolicLink(link).toString().equals("/dev/null"));
+      } catch (IOException | RuntimeException e) {
+        // Not a Linux host: unknown, so only available() decides.
+      }
+      stdinNeverBlocks = b = never;
+    }
+    return b;
+  }
+
   /** The heuristic of the class comment. */
   static boolean isTerminal(int fd) {
     String var = System.getenv(
@@ -206,6 +226,20 @@ public final class HostStreams {
       } catch (IOException e) {
         return 0;
       }
+    }
+
+    /**
+     * Readable when bytes are available; a host stdin redirected from a regular file or
+     * /dev/null never blocks, so it is readable at end of file too. (At the end of a host pipe
+     * nothing tells Java that no writer is left: such a stdin stays not readable.)
+     */
+    @Override
+    public int pollReady(int events) {
+      int ready = PollEvents.defaultReadiness(this);
+      if (hostFd == 0 && !terminal && canRead() && stdinNeverBlocks()) {
+        ready |= PollEvents.READABLE;
+      }
+      return ready;
     }
 
     @Override

@@ -296,8 +296,15 @@ public final class Pipe {
     private final byte[] path;
     private volatile int flags;
     private boolean closed;
+    /**
+     * poll: a FIFO reader that opened with no writer reports no POLLHUP until a writer has come
+     * (Linux keeps the writer-open count at open for this); -1 for other ends.
+     */
+    private final long hupAfterWriterOpens;
 
     private End(int flags, boolean reads, boolean writes, OpenFile fifo, byte[] path) {
+      // Called from Pipe.open, holding the pipe's lock.
+      this.hupAfterWriterOpens = fifo != null && reads && writers == 0 ? writerOpens : -1;
       this.flags = flags & ~(Fcntl.O_CLOEXEC | Fcntl.O_CREAT | Fcntl.O_EXCL | Fcntl.O_NOCTTY
           | Fcntl.O_TRUNC);
       this.reads = reads;
@@ -376,6 +383,35 @@ public final class Pipe {
     @Override
     public int available() {
       return buffered();
+    }
+
+    /**
+     * pipe(7): the read end is readable when data is buffered, POLLHUP once no writer is left;
+     * the write end is writable when a PIPE_BUF write would not block, POLLERR once no reader is
+     * left.
+     */
+    @Override
+    public int pollReady(int events) {
+      synchronized (Pipe.this) {
+        int ready = 0;
+        if (reads) {
+          if (count > 0) {
+            ready |= PollEvents.READABLE;
+          }
+          if (writers == 0 && writerOpens != hupAfterWriterOpens) {
+            ready |= PollEvents.POLLHUP;
+          }
+        }
+        if (writes) {
+          if (ring.length - count >= PIPE_BUF) {
+            ready |= PollEvents.WRITABLE;
+          }
+          if (readers == 0) {
+            ready |= PollEvents.POLLERR;
+          }
+        }
+        return ready;
+      }
     }
 
     /** fsync(2): "EINVAL fd is bound to a special file (e.g., a pipe, FIFO, or socket)". */

@@ -105,6 +105,15 @@ final class ProgramLoader {
   }
 
   /**
+   * The checks execve(2) makes before it reads argv and envp: the file exists, is a regular file
+   * and may be executed (ENOENT, EACCES...). Linux opens the program first, so a missing file
+   * gives ENOENT even when argv is a bad pointer.
+   */
+  static void checkExecutable(Task task, Location dir, byte[] path, int atFlags) {
+    open(task, dir, path, atFlags).close();
+  }
+
+  /**
    * Builds the new image. {@code dir} and {@code atFlags} (AT_SYMLINK_NOFOLLOW) say how
    * {@code path} is found, as execveat's; {@code execfn} is what AT_EXECFN shows.
    */

@@ -28,6 +28,7 @@ final class SyscallRows {
     t.row(4, "stat", FULL, PathOpsSyscalls::stat, "path,ostat", "int");
     t.row(5, "fstat", FULL, PathOpsSyscalls::fstat, "fd,ostat", "int");
     t.row(6, "lstat", FULL, PathOpsSyscalls::lstat, "path,ostat", "int");
+    t.partial(7, "poll", "waits by polling every 1-10 ms; a host stdin pipe at end of file is not reported readable", PollSyscalls::poll, "ptr,int,int", "int");
     t.partial(8, "lseek", "files have no holes except at the end: SEEK_HOLE finds only the end", FileIoSyscalls::lseek, "fd,offset,whence", "offset");
     t.partial(9, "mmap", "MAP_SHARED file mappings are private copies written back at msync/munmap/exit (others see stores only then; the mapping does not see later writes to the file); file bytes are copied at map time (zeros, not SIGBUS, past EOF); MAP_SHARED anonymous memory is not shared with fork children", MemorySyscalls::mmap, "ptr,size,prot,mapflags,fd,offset", "ptr");
     t.row(10, "mprotect", FULL, MemorySyscalls::mprotect, "ptr,size,prot", "int");
@@ -42,6 +43,7 @@ final class SyscallRows {
     t.row(20, "writev", FULL, FileIoSyscalls::writev, "fd,iovec:2,int", "size");
     t.row(21, "access", FULL, PathOpsSyscalls::access, "path,accessmode", "int");
     t.partial(22, "pipe", "a write with no reader gives EPIPE without SIGPIPE until signal delivery", FileOpenSyscalls::pipe, "ptr", "int");
+    t.partial(23, "select", "waits by polling every 1-10 ms", PollSyscalls::select, "int,ptr,ptr,ptr,ptr", "int");
     t.row(24, "sched_yield", FULL, SystemSyscalls::schedYield, "", "int");
     t.partial(25, "mremap", "old_size 0 (duplicating a shared mapping) is EINVAL", MemorySyscalls::mremap, "ptr,size,size,mremapflags,ptr", "ptr");
     t.partial(26, "msync", "MS_INVALIDATE does not refresh the mapping from the file", MemorySyscalls::msync, "ptr,size,msyncflags", "int");
@@ -89,7 +91,10 @@ final class SyscallRows {
     t.row(106, "setgid", FULL, ProcessSyscalls::setgid, "int", "int");
     t.row(107, "geteuid", FULL, ProcessSyscalls::geteuid, "", "int");
     t.row(108, "getegid", FULL, ProcessSyscalls::getegid, "", "int");
+    t.row(109, "setpgid", FULL, ProcessGroupSyscalls::setpgid, "int,int", "int");
     t.row(110, "getppid", FULL, ProcessSyscalls::getppid, "", "int");
+    t.row(111, "getpgrp", FULL, ProcessGroupSyscalls::getpgrp, "", "int");
+    t.row(112, "setsid", FULL, ProcessGroupSyscalls::setsid, "", "int");
     t.row(113, "setreuid", FULL, ProcessSyscalls::setreuid, "int,int", "int");
     t.row(114, "setregid", FULL, ProcessSyscalls::setregid, "int,int", "int");
     t.row(115, "getgroups", FULL, ProcessSyscalls::getgroups, "int,ptr", "int");
@@ -98,6 +103,8 @@ final class SyscallRows {
     t.row(118, "getresuid", FULL, ProcessSyscalls::getresuid, "ptr,ptr,ptr", "int");
     t.row(119, "setresgid", FULL, ProcessSyscalls::setresgid, "int,int,int", "int");
     t.row(120, "getresgid", FULL, ProcessSyscalls::getresgid, "ptr,ptr,ptr", "int");
+    t.row(121, "getpgid", FULL, ProcessGroupSyscalls::getpgid, "int", "int");
+    t.row(124, "getsid", FULL, ProcessGroupSyscalls::getsid, "int", "int");
     t.row(125, "capget", FULL, ProcessSyscalls::capget, "ptr,ptr", "int");
     t.partial(126, "capset", "sets are kept and checked by the process/system calls; the VFS still treats euid 0 as all-powerful", ProcessSyscalls::capset, "ptr,ptr", "int");
     t.partial(131, "sigaltstack", "the stack is recorded; signals are not delivered yet", SignalsSyscalls::sigaltstack, "ptr,ptr", "int");
@@ -160,6 +167,8 @@ final class SyscallRows {
     t.row(267, "readlinkat", FULL, PathOpsSyscalls::readlinkat, "dirfd,path,obuf:R,size", "size");
     t.row(268, "fchmodat", FULL, PathOpsSyscalls::fchmodat, "dirfd,path,mode", "int");
     t.row(269, "faccessat", FULL, PathOpsSyscalls::faccessat, "dirfd,path,accessmode", "int");
+    t.partial(270, "pselect6", "the signal mask is installed for the wait but signals are not delivered yet; waits by polling", PollSyscalls::pselect6, "int,ptr,ptr,ptr,timespec,ptr", "int");
+    t.partial(271, "ppoll", "the signal mask is installed for the wait but signals are not delivered yet; waits by polling", PollSyscalls::ppoll, "ptr,int,timespec,ptr,size", "int");
     t.row(273, "set_robust_list", FULL, ProcessSyscalls::setRobustList, "ptr,size", "int");
     t.row(275, "splice", FULL, FileIoSyscalls::splice, "fd,ptr,fd,ptr,size,hex", "size");
     t.row(280, "utimensat", FULL, PathOpsSyscalls::utimensat, "dirfd,path,ptr,atflags", "int");

@@ -1,13 +1,10 @@
 package dev.blinkchroot.emulator.kernel;
 
-import dev.blinkchroot.vfs.DirEntry;
 import dev.blinkchroot.vfs.Fcntl;
-import dev.blinkchroot.vfs.Location;
 import dev.blinkchroot.vfs.OpenFile;
 import dev.blinkchroot.vfs.Stat;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 
 /**
  * Files for the memory-family tests: VFS files behind descriptors (a stand-in for the open(2)
@@ -17,83 +14,7 @@ import java.util.List;
 final class MmapTestFiles {
   private MmapTestFiles() {}
 
-  /** A VFS open file as a descriptor's description. */
-  static final class VfsFile implements FileDescription {
-    final OpenFile file;
-    final String path;
-
-    VfsFile(OpenFile file, String path) {
-      this.file = file;
-      this.path = path;
-    }
-
-    @Override
-    public int read(ByteBuffer dst) {
-      return file.read(dst);
-    }
-
-    @Override
-    public int write(ByteBuffer src) {
-      return file.write(src);
-    }
-
-    @Override
-    public int pread(ByteBuffer dst, long offset) {
-      return file.pread(dst, offset);
-    }
-
-    @Override
-    public int pwrite(ByteBuffer src, long offset) {
-      return file.pwrite(src, offset);
-    }
-
-    @Override
-    public long seek(long offset, int whence) {
-      return file.seek(offset, whence);
-    }
-
-    @Override
-    public Stat stat() {
-      return file.stat();
-    }
-
-    @Override
-    public List<DirEntry> readdir(int max) {
-      return file.readdir(max);
-    }
-
-    @Override
-    public int flags() {
-      return file.flags();
-    }
-
-    @Override
-    public void setStatusFlags(int flags) {
-      file.setStatusFlags(flags);
-    }
-
-    @Override
-    public Location location() {
-      return file.location();
-    }
-
-    @Override
-    public String procLink() {
-      return path;
-    }
-
-    @Override
-    public void sync() {
-      file.sync();
-    }
-
-    @Override
-    public void close() {
-      file.close();
-    }
-  }
-
-  /** A description of a fixed kind (FIFO, /dev/zero...) that reads nothing. */
+/** A description of a fixed kind (FIFO, /dev/zero...) that reads nothing. */
   static final class Special extends CapturingDescriptionBase {
     private final int mode;
     private final long rdev;
@@ -150,7 +71,7 @@ final class MmapTestFiles {
   /** Opens {@code path} with {@code flags} as the next free descriptor. */
   static int open(KernelFixture k, String path, int flags) {
     OpenFile f = k.vfs.open(k.process.fs(), null, bytes(path), flags, 0644);
-    return k.process.fds().add(new VfsFile(f, path), false);
+    return k.process.fds().add(new VfsFileDescription(f, bytes(path)), false);
   }
 
   /** The file's whole content, read through a new open file description. */

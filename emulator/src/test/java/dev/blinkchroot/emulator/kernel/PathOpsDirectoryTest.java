@@ -107,7 +107,7 @@ class PathOpsDirectoryTest {
     }
     // d_off of an entry is where the listing resumes after it.
     long buf = k.alloc(4096);
-    ((PathOpsFiles.VfsDescription) k.process.fds().get(fd)).seekDirectory(all.get(2).off());
+    k.process.fds().get(fd).seekDirectory(all.get(2).off());
     List<Dirent> rest = parse(buf, k.call("getdents64", fd, buf, 4096));
     assertEquals(all.subList(3, all.size()), rest);
   }

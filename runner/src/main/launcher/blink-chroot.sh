@@ -7,9 +7,11 @@ if ! command -v "$java" >/dev/null 2>&1; then
   echo "blink-chroot: no Java runtime found: install Java 17 or later, or set JAVA_HOME" >&2
   exit 1
 fi
-# Java cannot tell whether stderr is a terminal; import progress is drawn only when it is.
-if [ -t 2 ]; then
-  BLINK_CHROOT_STDERR_TTY=1
-  export BLINK_CHROOT_STDERR_TTY
-fi
+# Java cannot tell whether a standard stream is a terminal, so the launcher says: the guest's
+# descriptors 0-2 look like terminals exactly when the host's are, import progress is drawn
+# only on a terminal, and --help is bold only there.
+if [ -t 0 ]; then BLINK_CHROOT_STDIN_TTY=1; else BLINK_CHROOT_STDIN_TTY=0; fi
+if [ -t 1 ]; then BLINK_CHROOT_STDOUT_TTY=1; else BLINK_CHROOT_STDOUT_TTY=0; fi
+if [ -t 2 ]; then BLINK_CHROOT_STDERR_TTY=1; else BLINK_CHROOT_STDERR_TTY=0; fi
+export BLINK_CHROOT_STDIN_TTY BLINK_CHROOT_STDOUT_TTY BLINK_CHROOT_STDERR_TTY
 exec "$java" ${BLINK_CHROOT_JAVA_OPTS:--XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData -Xshare:auto} -jar "$0" "$@"

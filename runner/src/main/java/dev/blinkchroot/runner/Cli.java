@@ -5,6 +5,7 @@ import dev.blinkchroot.vfs.ErrnoException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
@@ -12,13 +13,21 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.util.Map;
 import picocli.CommandLine;
+import picocli.CommandLine.Help;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
 
 /**
  * Builds the picocli command tree and turns every way a run can end into an exit status and at
  * most one line on stderr: usage errors give 2 and a hint, run-time errors 1 and the Linux-tool
  * style "blink-chroot: WHAT: WHY". A stack trace appears only for a bug, and only when
  * BLINK_CHROOT_DEBUG=1.
+ *
+ * <p>Start-up time matters here: the commands are declared with picocli's programmatic API (no
+ * annotation scanning), and the parse result is dispatched directly rather than through
+ * {@code CommandLine.execute}, so that a normal run loads none of picocli's help machinery.
  */
 final class Cli {
   static final String NAME = "blink-chroot";
@@ -29,26 +38,115 @@ final class Cli {
   static int run(String[] args, OutputStream stdout, PrintStream stderr, Map<String, String> env) {
     CliContext context = new CliContext(stdout, stderr, env);
     try {
-      CommandLine commandLine = build(context);
-      return commandLine.execute(args);
+      return execute(args, context);
     } catch (RuntimeException | Error e) {
-      // Only reached if picocli itself fails before a handler runs.
       return reportFailure(e, context);
     } finally {
       context.flushStdout();
     }
   }
 
-  static CommandLine build(CliContext context) {
-    CommandLine commandLine = new CommandLine(new BlinkChrootCommand(context));
-    commandLine.addSubcommand("fs", new FsCommand(context));
+  private static int execute(String[] args, CliContext context) {
+    BlinkChrootCommand main = new BlinkChrootCommand(context);
+    // The fs subcommand can only match an argument "fs" (no abbreviations), or one read from
+    // an @file: without either, its spec is built only if the top-level help lists it.
+    FsCommand fs = mentions(args, "fs") ? new FsCommand(context) : null;
+    SyscallsCommand syscalls = mentions(args, "syscalls") ? new SyscallsCommand(context) : null;
+    CommandLine commandLine = build(main, fs, syscalls);
+    ParseResult parsed;
+    try {
+      parsed = commandLine.parseArgs(args);
+    } catch (ParameterException e) {
+      return reportUsageError(e, context);
+    }
+    // As picocli's execute: the first command in the chain that asks for help gets it.
+    for (ParseResult p = parsed; p != null; p = p.subcommand()) {
+      if (p.isUsageHelpRequested()) {
+        if (fs == null) {
+          commandLine.addSubcommand("fs", new CommandLine(new FsCommand(context).spec()));
+        }
+        if (syscalls == null) {
+          commandLine.addSubcommand("syscalls",
+              new CommandLine(new SyscallsCommand(context).spec()));
+        }
+        printUsage(p.commandSpec().commandLine(), context);
+        return ExitStatus.OK;
+      }
+      if (p.isVersionHelpRequested()) {
+        printVersion(p.commandSpec(), context);
+        return ExitStatus.OK;
+      }
+    }
+    if (!parsed.hasSubcommand()) {
+      return main.call();
+    }
+    return parsed.subcommand().commandSpec().name().equals("fs") ? fs.call() : syscalls.call();
+  }
+
+  /** Whether a subcommand may be meant: its name as an argument, or an @file that may hold it. */
+  private static boolean mentions(String[] args, String subcommand) {
+    for (String arg : args) {
+      if (arg.equals(subcommand) || arg.startsWith("@")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The command tree: {@code blink-chroot} with the subcommands that are not null. */
+  static CommandLine build(BlinkChrootCommand main, FsCommand fs, SyscallsCommand syscalls) {
+    if (fs != null) {
+      main.spec().addSubcommand("fs", fs.spec());
+    }
+    if (syscalls != null) {
+      main.spec().addSubcommand("syscalls", syscalls.spec());
+    }
+    CommandLine commandLine = new CommandLine(main.spec());
     // Everything after ROOTFS belongs to the guest command (or the fs tool), options included.
     commandLine.setStopAtPositional(true);
-    commandLine.setOut(context.stdoutWriter());
-    commandLine.setErr(context.stderrWriter());
-    commandLine.setParameterExceptionHandler((ex, args) -> reportUsageError(ex, context));
-    commandLine.setExecutionExceptionHandler((ex, cl, parseResult) -> reportFailure(ex, context));
     return commandLine;
+  }
+
+  /** -h/--help and -V/--version, as picocli's mixinStandardHelpOptions declares them. */
+  static void addStandardHelpOptions(CommandSpec spec) {
+    spec.addOption(OptionSpec.builder("-h", "--help")
+        .usageHelp(true)
+        .type(boolean.class)
+        .descriptionKey("mixinStandardHelpOptions.help")
+        .description("Show this help message and exit.")
+        .build());
+    spec.addOption(OptionSpec.builder("-V", "--version")
+        .versionHelp(true)
+        .type(boolean.class)
+        .descriptionKey("mixinStandardHelpOptions.version")
+        .description("Print version information and exit.")
+        .build());
+  }
+
+  private static void printUsage(CommandLine commandLine, CliContext context) {
+    PrintWriter out = context.stdoutWriter();
+    commandLine.usage(out, Help.defaultColorScheme(ansi(context)));
+    out.flush();
+  }
+
+  /** The version lines, as picocli's printVersionHelp prints them without markup. */
+  private static void printVersion(CommandSpec spec, CliContext context) {
+    PrintWriter out = context.stdoutWriter();
+    for (String line : spec.version()) {
+      out.println(line);
+    }
+    out.flush();
+  }
+
+  /**
+   * Colours (bold names in the help) only when stdout may be a terminal: the launcher says so
+   * in BLINK_CHROOT_STDOUT_TTY ("0" or "1"); without the launcher picocli decides (AUTO).
+   * Deciding here keeps picocli from probing the console on every run.
+   */
+  static Help.Ansi ansi(CliContext context) {
+    return "0".equals(context.env().get("BLINK_CHROOT_STDOUT_TTY"))
+        && !context.env().containsKey("CLICOLOR_FORCE")
+        ? Help.Ansi.OFF : Help.Ansi.AUTO;
   }
 
   static int reportUsageError(ParameterException ex, CliContext context) {

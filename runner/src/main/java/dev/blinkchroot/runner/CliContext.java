@@ -50,10 +50,6 @@ public final class CliContext {
     return stdoutWriter;
   }
 
-  PrintWriter stderrWriter() {
-    return new PrintWriter(new OutputStreamWriter(stderr, StandardCharsets.UTF_8), true);
-  }
-
   /** Flushes stdout; a reader that went away gives {@link StdoutClosedException}. */
   public void flushStdoutOrFail() {
     try {

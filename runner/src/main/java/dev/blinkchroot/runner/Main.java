@@ -13,7 +13,17 @@ import java.util.Map;
 public final class Main {
   private Main() {}
 
+  /**
+   * picocli registers a converter for every type it knows, finding the java.sql and java.time
+   * ones by reflection (loading the java.sql module) on every run. The command line uses none
+   * of them, so the process skips them; a value set by the user (-D) is kept.
+   */
+  static final String CONVERTER_EXCLUDES = "picocli.converters.excludes";
+
   public static void main(String[] args) {
+    if (System.getProperty(CONVERTER_EXCLUDES) == null) {
+      System.setProperty(CONVERTER_EXCLUDES, "java\\.(sql|time)\\..*");
+    }
     // Raw file-descriptor streams: guest file names and file data are bytes, not characters.
     OutputStream stdout = new FileOutputStream(FileDescriptor.out);
     PrintStream stderr = new PrintStream(new FileOutputStream(FileDescriptor.err), true);

@@ -119,6 +119,19 @@ class CliUsageTest {
   }
 
   @Test
+  void syscalls_listsTheTableWithSupportLevelsAndATotal() {
+    Result r = run("syscalls");
+    assertEquals(ExitStatus.OK, r.status());
+    assertTrue(r.out().startsWith("  nr  name                     support  note\n"), r.out());
+    assertTrue(r.out().contains("\n   0  read                     full     \n"), r.out());
+    assertTrue(r.out().contains("\n 334  rseq                     ENOSYS   restartable sequences"),
+        r.out());
+    assertTrue(r.out().lines().reduce((a, b) -> b).orElse("").matches(
+        "\\d+ calls: \\d+ full, \\d+ partial, \\d+ fixed errno; every other number returns ENOSYS"
+            + " and is reported by name"), r.out());
+  }
+
+  @Test
   void help_showsUsageAndExamples() {
     Result r = run("--help");
     assertEquals(ExitStatus.OK, r.status());
@@ -126,6 +139,55 @@ class CliUsageTest {
     assertTrue(r.out().contains("Examples:"), r.out());
     assertTrue(r.out().contains("--store"), r.out());
     assertEquals("", r.err());
+  }
+
+  @Test
+  void help_listsTheFsAndSyscallsCommands_andHelpOptionsLast() {
+    String out = run("-h").out();
+    assertTrue(out.contains(("%nCommands:%n  fs        Inspect an image through the sandbox's file"
+        + " system.%n  syscalls  List the implemented system calls and how complete each is.%n")
+        .formatted()), out);
+    assertTrue(out.contains("  -h, --help               Show this help message and exit.\n"
+        + "  -V, --version            Print version information and exit.\n"), out);
+  }
+
+  @Test
+  void helpWins_overVersion_andOverErrorsLaterOnTheLine() {
+    assertEquals(run("--help").out(), run("-hV").out());
+    Result r = run("--help", "--frobnicate");
+    assertEquals(ExitStatus.OK, r.status());
+    assertEquals(run("--help").out(), r.out());
+    assertEquals(run("--version").out(), run("fs", "--version").out());
+  }
+
+  @Test
+  void parentOptionsBeforeFs_areAccepted() {
+    Result r = run("--no-cache", "fs", "/nonexistent/image.tar", "cat", "/x");
+    assertEquals(ExitStatus.FAILURE, r.status());
+    assertEquals("blink-chroot: /nonexistent/image.tar: No such file or directory\n", r.err());
+  }
+
+  @Test
+  void fsReadFromAnAtFile_isStillTheSubcommand(@org.junit.jupiter.api.io.TempDir
+      java.nio.file.Path tmp) throws java.io.IOException {
+    java.nio.file.Path args = tmp.resolve("args");
+    java.nio.file.Files.writeString(args, "fs\n/nonexistent/image.tar\ncat\n/x\n");
+    Result r = run("@" + args);
+    assertEquals(ExitStatus.FAILURE, r.status(), r.err());
+    assertEquals("blink-chroot: /nonexistent/image.tar: No such file or directory\n", r.err());
+  }
+
+  @Test
+  void helpIsPlain_whenTheLauncherSaysStdoutIsNoTerminal() {
+    CliContext piped = new CliContext(new ByteArrayOutputStream(), System.err,
+        Map.of("BLINK_CHROOT_STDOUT_TTY", "0"));
+    assertEquals(picocli.CommandLine.Help.Ansi.OFF, Cli.ansi(piped));
+    CliContext forced = new CliContext(new ByteArrayOutputStream(), System.err,
+        Map.of("BLINK_CHROOT_STDOUT_TTY", "0", "CLICOLOR_FORCE", "1"));
+    assertEquals(picocli.CommandLine.Help.Ansi.AUTO, Cli.ansi(forced));
+    CliContext terminal = new CliContext(new ByteArrayOutputStream(), System.err,
+        Map.of("BLINK_CHROOT_STDOUT_TTY", "1"));
+    assertEquals(picocli.CommandLine.Help.Ansi.AUTO, Cli.ansi(terminal));
   }
 
   @Test

@@ -8,13 +8,31 @@ import dev.blinkchroot.vfs.Vfs;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.List;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
+import picocli.CommandLine.ParseResult;
 
 /** {@code cat}: the files' bytes, unchanged, one after the other. */
-@Command(name = "cat")
 final class CatTool extends FsTool {
-  @Parameters(paramLabel = "PATH", arity = "1..*") List<String> operands;
+  private PositionalParamSpec operandsParam;
+
+  List<String> operands = List.of();
+
+  @Override
+  public String name() {
+    return "cat";
+  }
+
+  @Override
+  protected void declare(CommandSpec spec) {
+    operandsParam = operands(1);
+    spec.addPositional(operandsParam);
+  }
+
+  @Override
+  protected void configure(ParseResult parsed) {
+    operands = operandsOr(parsed, operandsParam, List.of());
+  }
 
   @Override
   public void run(Vfs vfs, FsContext ctx, ToolIo io) {

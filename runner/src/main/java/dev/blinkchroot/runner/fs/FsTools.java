@@ -21,12 +21,4 @@ public final class FsTools {
       default: return null;
     }
   }
-
-  /** For picocli's ${COMPLETION-CANDIDATES} in the help text. */
-  public static final class Names implements Iterable<String> {
-    @Override
-    public java.util.Iterator<String> iterator() {
-      return NAMES.iterator();
-    }
-  }
 }

@@ -12,9 +12,10 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
+import picocli.CommandLine.ParseResult;
 
 /**
  * {@code ls}, as GNU ls prints to a pipe in the C locale: one name per line; with {@code -l}
@@ -22,16 +23,52 @@ import picocli.CommandLine.Parameters;
  * listed first, then each directory's contents under a "NAME:" header when there are several
  * operands. On the command line a symlink to a directory is followed unless -l or -d is given.
  */
-@Command(name = "ls")
 final class LsTool extends FsTool {
-  @Option(names = "-l", description = "long format, numeric ids") boolean longFormat;
-  @Option(names = "-n", description = "long format with numeric ids (same as -l here)")
+  private OptionSpec longFormatOption;
+  private OptionSpec numericLongFormatOption;
+  private OptionSpec allOption;
+  private OptionSpec almostAllOption;
+  private OptionSpec directoryItselfOption;
+  private OptionSpec onePerLineOption;
+  private PositionalParamSpec operandsParam;
+
+  boolean longFormat;
   boolean numericLongFormat;
-  @Option(names = "-a", description = "include entries starting with '.'") boolean all;
-  @Option(names = "-A", description = "like -a, but without . and ..") boolean almostAll;
-  @Option(names = "-d", description = "list directories themselves") boolean directoryItself;
-  @Option(names = "-1", description = "one per line (always the case)") boolean onePerLine;
-  @Parameters(paramLabel = "PATH") List<String> operands = new ArrayList<>(List.of("."));
+  boolean all;
+  boolean almostAll;
+  boolean directoryItself;
+  boolean onePerLine;
+  List<String> operands = List.of(".");
+
+  @Override
+  public String name() {
+    return "ls";
+  }
+
+  @Override
+  protected void declare(CommandSpec spec) {
+    longFormatOption = flag("long format, numeric ids", "-l");
+    numericLongFormatOption = flag("long format with numeric ids (same as -l here)", "-n");
+    allOption = flag("include entries starting with '.'", "-a");
+    almostAllOption = flag("like -a, but without . and ..", "-A");
+    directoryItselfOption = flag("list directories themselves", "-d");
+    onePerLineOption = flag("one per line (always the case)", "-1");
+    operandsParam = operands(0);
+    spec.addOption(longFormatOption).addOption(numericLongFormatOption).addOption(allOption)
+        .addOption(almostAllOption).addOption(directoryItselfOption).addOption(onePerLineOption)
+        .addPositional(operandsParam);
+  }
+
+  @Override
+  protected void configure(ParseResult parsed) {
+    longFormat = isSet(parsed, longFormatOption);
+    numericLongFormat = isSet(parsed, numericLongFormatOption);
+    all = isSet(parsed, allOption);
+    almostAll = isSet(parsed, almostAllOption);
+    directoryItself = isSet(parsed, directoryItselfOption);
+    onePerLine = isSet(parsed, onePerLineOption);
+    operands = operandsOr(parsed, operandsParam, List.of("."));
+  }
 
   private static final byte[] DOT = {(byte) '.'};
 

@@ -4,21 +4,43 @@ import dev.blinkchroot.vfs.ErrnoException;
 import dev.blinkchroot.vfs.FsContext;
 import dev.blinkchroot.vfs.Vfs;
 import java.util.List;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
+import picocli.CommandLine.ParseResult;
 
 /**
  * {@code readlink}: a symlink's target, verbatim. Unlike GNU readlink (silent unless -v), a
  * path that is not a symlink is reported ("Invalid argument"), as {@code readlink -v} does.
  */
-@Command(name = "readlink")
 final class ReadlinkTool extends FsTool {
-  @Option(names = {"-f", "--canonicalize"}, description = "the canonical path instead")
+  private OptionSpec canonicalizeOption;
+  private OptionSpec noNewlineOption;
+  private PositionalParamSpec operandsParam;
+
   boolean canonicalize;
-  @Option(names = {"-n", "--no-newline"}, description = "no newline after the last output")
   boolean noNewline;
-  @Parameters(paramLabel = "PATH", arity = "1..*") List<String> operands;
+  List<String> operands = List.of();
+
+  @Override
+  public String name() {
+    return "readlink";
+  }
+
+  @Override
+  protected void declare(CommandSpec spec) {
+    canonicalizeOption = flag("the canonical path instead", "-f", "--canonicalize");
+    noNewlineOption = flag("no newline after the last output", "-n", "--no-newline");
+    operandsParam = operands(1);
+    spec.addOption(canonicalizeOption).addOption(noNewlineOption).addPositional(operandsParam);
+  }
+
+  @Override
+  protected void configure(ParseResult parsed) {
+    canonicalize = isSet(parsed, canonicalizeOption);
+    noNewline = isSet(parsed, noNewlineOption);
+    operands = operandsOr(parsed, operandsParam, List.of());
+  }
 
   @Override
   public void run(Vfs vfs, FsContext ctx, ToolIo io) {

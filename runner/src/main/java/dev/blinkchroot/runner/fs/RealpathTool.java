@@ -4,13 +4,31 @@ import dev.blinkchroot.vfs.ErrnoException;
 import dev.blinkchroot.vfs.FsContext;
 import dev.blinkchroot.vfs.Vfs;
 import java.util.List;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
+import picocli.CommandLine.ParseResult;
 
 /** {@code realpath}: every symlink resolved inside the sandbox, no "." or "..". */
-@Command(name = "realpath")
 final class RealpathTool extends FsTool {
-  @Parameters(paramLabel = "PATH", arity = "1..*") List<String> operands;
+  private PositionalParamSpec operandsParam;
+
+  List<String> operands = List.of();
+
+  @Override
+  public String name() {
+    return "realpath";
+  }
+
+  @Override
+  protected void declare(CommandSpec spec) {
+    operandsParam = operands(1);
+    spec.addPositional(operandsParam);
+  }
+
+  @Override
+  protected void configure(ParseResult parsed) {
+    operands = operandsOr(parsed, operandsParam, List.of());
+  }
 
   @Override
   public void run(Vfs vfs, FsContext ctx, ToolIo io) {

@@ -8,18 +8,39 @@ import dev.blinkchroot.vfs.Stat;
 import dev.blinkchroot.vfs.Vfs;
 import java.time.ZoneId;
 import java.util.List;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
+import picocli.CommandLine.ParseResult;
 
 /**
  * {@code stat}, in GNU coreutils 9's default format. Names of ids come from the guest's
  * /etc/passwd and /etc/group. The sandbox keeps no birth time, so "Birth: -".
  */
-@Command(name = "stat")
 final class StatTool extends FsTool {
-  @Option(names = {"-L", "--dereference"}, description = "follow symlinks") boolean dereference;
-  @Parameters(paramLabel = "PATH", arity = "1..*") List<String> operands;
+  private OptionSpec dereferenceOption;
+  private PositionalParamSpec operandsParam;
+
+  boolean dereference;
+  List<String> operands = List.of();
+
+  @Override
+  public String name() {
+    return "stat";
+  }
+
+  @Override
+  protected void declare(CommandSpec spec) {
+    dereferenceOption = flag("follow symlinks", "-L", "--dereference");
+    operandsParam = operands(1);
+    spec.addOption(dereferenceOption).addPositional(operandsParam);
+  }
+
+  @Override
+  protected void configure(ParseResult parsed) {
+    dereference = isSet(parsed, dereferenceOption);
+    operands = operandsOr(parsed, operandsParam, List.of());
+  }
 
   @Override
   public void run(Vfs vfs, FsContext ctx, ToolIo io) {

@@ -9,21 +9,50 @@ import dev.blinkchroot.vfs.Location;
 import dev.blinkchroot.vfs.Vfs;
 import java.util.ArrayList;
 import java.util.List;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
+import picocli.CommandLine.ParseResult;
 
 /**
  * {@code tree}: the operand, then its contents indented with box-drawing lines, symlinks as
  * "name -> target" (never descended), and a "N directories, M files" summary, as tree(1) draws
  * it (tree 2.1, C locale). Names in byte order; entries starting with '.' only with -a.
  */
-@Command(name = "tree")
 final class TreeTool extends FsTool {
-  @Option(names = "-a", description = "include entries starting with '.'") boolean all;
-  @Option(names = "-L", paramLabel = "LEVEL", description = "descend at most LEVEL levels")
+  private OptionSpec allOption;
+  private OptionSpec maxDepthOption;
+  private PositionalParamSpec operandsParam;
+
+  boolean all;
   int maxDepth = Integer.MAX_VALUE;
-  @Parameters(paramLabel = "PATH") List<String> operands = new ArrayList<>(List.of("."));
+  List<String> operands = List.of(".");
+
+  @Override
+  public String name() {
+    return "tree";
+  }
+
+  @Override
+  protected void declare(CommandSpec spec) {
+    allOption = flag("include entries starting with '.'", "-a");
+    maxDepthOption = OptionSpec.builder("-L")
+        .paramLabel("LEVEL")
+        .type(int.class)
+        .initialValue(Integer.MAX_VALUE)
+        .description("descend at most LEVEL levels")
+        .build();
+    operandsParam = operands(0);
+    spec.addOption(allOption).addOption(maxDepthOption).addPositional(operandsParam);
+  }
+
+  @Override
+  protected void configure(ParseResult parsed) {
+    all = isSet(parsed, allOption);
+    Integer level = maxDepthOption.getValue();
+    maxDepth = level == null ? Integer.MAX_VALUE : level;
+    operands = operandsOr(parsed, operandsParam, List.of("."));
+  }
 
   /** tree(1) 2.x pads its vertical line with two no-break spaces. */
   private static final String CONTINUATION = "\u2502\u00a0\u00a0 ";
@@ -34,8 +63,7 @@ final class TreeTool extends FsTool {
   @Override
   public void run(Vfs vfs, FsContext ctx, ToolIo io) {
     if (maxDepth < 1) {
-      throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
-          "Invalid level, must be greater than 0.");
+      throw usageError("Invalid level, must be greater than 0.");
     }
     for (String text : operands) {
       Location root;

@@ -3,6 +3,7 @@ package dev.blinkchroot.runner.fs;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.blinkchroot.vfs.Credentials;
@@ -21,7 +22,7 @@ import java.util.TimeZone;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
+import picocli.CommandLine.ParameterException;
 
 /**
  * The fs tools in-process on a small in-memory tree:
@@ -84,7 +85,7 @@ class FsToolsTest {
 
   private Output run(String tool, String... args) {
     FsTool t = FsTools.create(tool);
-    new CommandLine(t).parseArgs(args);
+    t.parseArgs(args);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     ToolIo io = new ToolIo(out, new PrintStream(err, true, StandardCharsets.UTF_8),
@@ -151,6 +152,32 @@ class FsToolsTest {
     assertTrue(text.contains(" Device type: 1,3\n"), text);
     assertTrue(text.contains("Access: (0644/crw-r--r--)  Uid: (    0/ UNKNOWN)"), text);
     assertTrue(text.contains("Modify: 2024-09-06 11:34:05.000000000 +0000\n"), text);
+  }
+
+  @Test
+  void toolArguments_parseWithPicocliMessages_andDefaults() {
+    ParameterException unknown = assertThrows(ParameterException.class,
+        () -> FsTools.create("ls").parseArgs("-z"));
+    assertEquals("Unknown option: '-z'", unknown.getMessage());
+    ParameterException missing = assertThrows(ParameterException.class,
+        () -> FsTools.create("cat").parseArgs());
+    assertEquals("Missing required parameter: 'PATH'", missing.getMessage());
+    ParameterException notAnInt = assertThrows(ParameterException.class,
+        () -> FsTools.create("tree").parseArgs("-L", "x"));
+    assertEquals("Invalid value for option '-L': 'x' is not an int", notAnInt.getMessage());
+    // Without operands, ls and tree work on "."; the root context's "." is "/".
+    assertEquals(run("ls", "/").text(), run("ls").text());
+  }
+
+  @Test
+  void tree_levelBelowOne_isAUsageErrorOfTheTool() {
+    FsTool tree = FsTools.create("tree");
+    tree.parseArgs("-L", "0", "/");
+    ParameterException e = assertThrows(ParameterException.class, () -> tree.run(vfs, ctx,
+        new ToolIo(new ByteArrayOutputStream(), new PrintStream(new ByteArrayOutputStream()),
+            "test")));
+    assertEquals("Invalid level, must be greater than 0.", e.getMessage());
+    assertEquals("tree", e.getCommandLine().getCommandName());
   }
 
   @Test

@@ -115,12 +115,11 @@ class CliIT {
   }
 
   @Test
-  void mainForm_assemblesTheSandboxThenSaysRunningIsNotImplemented() {
-    BlinkChroot.Result r = run(alpineArg(), "/bin/sh", "-c", "echo hi");
-    r.assertOneLineError(1);
-    assertTrue(r.stderr().contains("not implemented yet"), r.stderr());
-    assertTrue(r.stderr().contains("blink-chroot fs"), r.stderr());
-    assertEquals("", r.stdout());
+  void mainForm_runsTheProgram_andItsExitStatusIsBlinkChroots() {
+    BlinkChroot.Result r = run(alpineArg(), "/bin/busybox", "false");
+    assertEquals(1, r.status(), r.stderr());
+    assertEquals("", r.stderr());
+    run(alpineArg(), "true").assertSuccess();
   }
 
   @Test

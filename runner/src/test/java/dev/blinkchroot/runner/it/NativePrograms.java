@@ -1,0 +1,271 @@
+package dev.blinkchroot.runner.it;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * C programs built at test time and run twice, natively and under blink-chroot, so that the
+ * expected output is always what the host's own Linux gives. The three builds are those a user
+ * meets: glibc dynamic (run on ROOTFS "/", the host root, by its host path), and musl static and
+ * dynamic (run in the Alpine image, shown to the guest read-only at /t; the dynamic one uses the
+ * image's own /lib/ld-musl-x86_64.so.1). A missing compiler is a failure naming the Debian package
+ * that provides it (.ci/run installs both), never a skip.
+ */
+final class NativePrograms {
+  private static final long TIMEOUT_SECONDS = 120;
+  /** Where the guest sees the directory holding the musl builds. */
+  static final String GUEST_BIN = "/t";
+
+  private NativePrograms() {}
+
+  enum Build {
+    GLIBC_DYNAMIC("gcc", "gcc", List.of()),
+    MUSL_STATIC("musl-gcc", "musl-tools", List.of("-static")),
+    MUSL_DYNAMIC("musl-gcc", "musl-tools", List.of());
+
+    final String compiler;
+    final String debianPackage;
+    final List<String> flags;
+
+    Build(String compiler, String debianPackage, List<String> flags) {
+      this.compiler = compiler;
+      this.debianPackage = debianPackage;
+      this.flags = flags;
+    }
+
+    /** musl builds run in the Alpine image; the glibc build on the host's root. */
+    boolean runsInAlpine() {
+      return this != GLIBC_DYNAMIC;
+    }
+
+    String suffix() {
+      return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
+  }
+
+  /** What a process did: its status and its output streams. */
+  record Outcome(int status, byte[] stdoutBytes, String stderr) {
+    String stdout() {
+      return new String(stdoutBytes, StandardCharsets.UTF_8);
+    }
+  }
+
+  /** The repository's top directory (failsafe runs in the runner module's directory). */
+  static Path repository() {
+    Path module = Path.of(System.getProperty("basedir", System.getProperty("user.dir")))
+        .toAbsolutePath().normalize();
+    return module.getParent();
+  }
+
+  /** examples/c of this repository. */
+  static Path examplesC() {
+    Path dir = repository().resolve("examples").resolve("c");
+    if (!Files.isDirectory(dir)) {
+      fail("examples/c is missing at " + dir);
+    }
+    return dir;
+  }
+
+  /** The shared assets directory: ${blinkchroot.shared}, else the Alpine tarball's grandparent. */
+  static Path shared() {
+    String configured = System.getProperty("blinkchroot.shared");
+    if (configured != null) {
+      return Path.of(configured).toAbsolutePath().normalize();
+    }
+    return BlinkChroot.alpine().toAbsolutePath().getParent().getParent();
+  }
+
+  /**
+   * A directory for the builds under target/ (not under /tmp: the guest's /tmp is its own, and
+   * the glibc builds are run on ROOTFS "/" by their host path).
+   */
+  static Path buildDir(String name) {
+    Path dir = repository().resolve("runner").resolve("target").resolve("it-programs")
+        .resolve(name);
+    try {
+      return Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Compiles SOURCE into DIR/NAME-BUILD with -O1 (and -lm), failing with the compiler's output. */
+  static Path compile(Build build, Path source, Path dir, String name) {
+    Path out = dir.resolve(name + "-" + build.suffix());
+    List<String> command = new ArrayList<>();
+    command.add(build.compiler);
+    command.addAll(build.flags);
+    command.addAll(List.of("-O1", "-o", out.toString(), source.toString(), "-lm"));
+    Outcome r;
+    try {
+      r = run(command, source.getParent(), Map.of());
+    } catch (UncheckedIOException e) {
+      return fail("cannot run " + build.compiler + " (install the Debian package "
+          + build.debianPackage + ", as .ci/run does): " + e.getCause().getMessage());
+    }
+    if (r.status() != 0) {
+      fail(String.join(" ", command) + " failed with status " + r.status() + ":\n" + r.stdout()
+          + r.stderr());
+    }
+    return out;
+  }
+
+  /**
+   * The command that runs EXE natively as the guest will run it. A musl dynamic build runs
+   * through the image's own loader (Alpine's musl 1.2.5, extracted from the tarball), not the
+   * host's (Debian's musl-tools may be older): under blink-chroot it gets Alpine's libc, and libc
+   * versions differ in their wrappers (dup3 flags, for one), which is not what these tests
+   * compare.
+   */
+  static List<String> nativeCommand(Build build, Path exe, List<String> args) {
+    List<String> command = new ArrayList<>();
+    if (build == Build.MUSL_DYNAMIC) {
+      command.add(alpineLoader().toString());
+    }
+    command.add(exe.toString());
+    command.addAll(args);
+    return command;
+  }
+
+  private static Path alpineLoader;
+
+  /** /lib/ld-musl-x86_64.so.1 of the Alpine tarball, extracted once under target/. */
+  static synchronized Path alpineLoader() {
+    if (alpineLoader == null) {
+      Path dir = buildDir("alpine-loader");
+      Path loader = dir.resolve("lib").resolve("ld-musl-x86_64.so.1");
+      if (!Files.isExecutable(loader)) {
+        Outcome r = run(List.of("tar", "xzf", BlinkChroot.alpineArg(), "-C", dir.toString(),
+            "./lib/ld-musl-x86_64.so.1"), dir, Map.of());
+        if (r.status() != 0 || !Files.isExecutable(loader)) {
+          fail("cannot extract /lib/ld-musl-x86_64.so.1 from " + BlinkChroot.alpineArg() + ": "
+              + r.stderr());
+        }
+      }
+      alpineLoader = loader;
+    }
+    return alpineLoader;
+  }
+
+  /** Runs a host command with TZ=UTC and LC_ALL=C, stdin closed. */
+  static Outcome run(List<String> command, Path cwd, Map<String, String> env) {
+    ProcessBuilder pb = new ProcessBuilder(command).directory(cwd.toFile());
+    pb.environment().put("TZ", "UTC");
+    pb.environment().put("LC_ALL", "C");
+    pb.environment().putAll(env);
+    try {
+      Process p = pb.start();
+      p.getOutputStream().close();
+      CompletableFuture<byte[]> out = readAll(p.getInputStream());
+      CompletableFuture<byte[]> err = readAll(p.getErrorStream());
+      if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        fail(String.join(" ", command) + " did not finish within " + TIMEOUT_SECONDS + " s");
+      }
+      return new Outcome(p.exitValue(), out.join(),
+          new String(err.join(), StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
+  private static CompletableFuture<byte[]> readAll(InputStream in) {
+    return CompletableFuture.supplyAsync(() -> {
+      try (in) {
+        return in.readAllBytes();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    });
+  }
+
+  /** The test JVM's user and group, "UID:GID": the guest runs as the same ids as the native run. */
+  static String hostIds() {
+    try {
+      Path probe = Files.createTempFile("blink-it-ids", "");
+      try {
+        return Files.getAttribute(probe, "unix:uid") + ":" + Files.getAttribute(probe, "unix:gid");
+      } finally {
+        Files.delete(probe);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Runs EXE with ARGS under blink-chroot as the build requires: musl builds in the Alpine image
+   * with EXE's directory bound read-only at /t, the glibc build on ROOTFS "/" by its host path.
+   */
+  static BlinkChroot.Result runGuest(Build build, Path exe, List<String> args) {
+    List<String> command = new ArrayList<>(List.of("-u", hostIds()));
+    if (build.runsInAlpine()) {
+      command.addAll(List.of("--bind", exe.getParent() + ":" + GUEST_BIN + ":ro",
+          BlinkChroot.alpineArg(), GUEST_BIN + "/" + exe.getFileName()));
+    } else {
+      command.addAll(List.of("/", exe.toString()));
+    }
+    command.addAll(args);
+    return BlinkChroot.run(command.toArray(new String[0]));
+  }
+
+  /** The command line runGuest uses, for messages (the reader can paste it). */
+  static String guestCommandLine(Build build, Path exe, List<String> args) {
+    StringBuilder sb = new StringBuilder("runner/target/blink-chroot -u " + hostIds() + " ");
+    if (build.runsInAlpine()) {
+      sb.append("--bind ").append(exe.getParent()).append(':').append(GUEST_BIN).append(":ro ")
+          .append(BlinkChroot.alpineArg()).append(' ').append(GUEST_BIN).append('/')
+          .append(exe.getFileName());
+    } else {
+      sb.append("/ ").append(exe);
+    }
+    for (String a : args) {
+      sb.append(' ').append(a);
+    }
+    return sb.toString();
+  }
+
+  /**
+   * Where two outputs first differ, with a few lines of context from each: far easier to read
+   * than two whole program outputs side by side.
+   */
+  static String firstDifference(String expected, String actual) {
+    String[] e = expected.split("\n", -1);
+    String[] a = actual.split("\n", -1);
+    int i = 0;
+    while (i < e.length && i < a.length && e[i].equals(a[i])) {
+      i++;
+    }
+    if (i == e.length && i == a.length) {
+      return "identical";
+    }
+    StringBuilder sb = new StringBuilder("first difference at line " + (i + 1) + ":\n");
+    int from = Math.max(0, i - 3);
+    sb.append("--- native\n");
+    for (int k = from; k < Math.min(e.length, i + 4); k++) {
+      sb.append(k == i ? "> " : "  ").append(e[k]).append('\n');
+    }
+    sb.append("+++ blink-chroot\n");
+    for (int k = from; k < Math.min(a.length, i + 4); k++) {
+      sb.append(k == i ? "> " : "  ").append(a[k]).append('\n');
+    }
+    if (i >= a.length) {
+      sb.append("  (blink-chroot's output ends here)\n");
+    }
+    return sb.toString();
+  }
+}

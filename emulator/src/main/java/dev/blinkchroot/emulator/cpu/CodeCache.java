@@ -23,15 +23,29 @@ public final class CodeCache {
 
   /** Straight-line instructions, executed in order until one transfers control. */
   static final class Block {
+    final long start;
     final Insn[] insns;
 
-    Block(Insn[] insns) {
+    Block(long start, Insn[] insns) {
+      this.start = start;
       this.insns = insns;
     }
   }
 
+  /** A front-cache slot: the block and the invalidation generation it was stored under. */
+  private record Recent(Block block, int generation) {}
+
+  /** Slots of the direct-mapped front cache (a power of two). */
+  private static final int RECENT = 1024;
+
   private final GuestMemory memory;
   private final Map<Long, Block> blocks = new ConcurrentHashMap<>();
+  /**
+   * Every taken branch looks up a block: this direct-mapped cache saves the boxed hash lookup.
+   * A slot is trusted only under the generation it was filled in, so any invalidation empties it
+   * all at once (slots are single references, so threads never see a torn one).
+   */
+  private final Recent[] recent = new Recent[RECENT];
   /** Page address -> start addresses of the blocks decoded from it. */
   private final Map<Long, Set<Long>> blocksByPage = new ConcurrentHashMap<>();
   /** Bumped on every invalidation; the interpreter leaves a block whose generation passed. */
@@ -47,8 +61,18 @@ public final class CodeCache {
   }
 
   Block blockAt(long rip) {
+    int slot = (int) (rip ^ (rip >>> 12)) & (RECENT - 1);
+    int generation = this.generation;
+    Recent r = recent[slot];
+    if (r != null && r.block.start == rip && r.generation == generation) {
+      return r.block;
+    }
     Block b = blocks.get(rip);
-    return b != null ? b : decode(rip);
+    if (b == null) {
+      b = decode(rip);
+    }
+    recent[slot] = new Recent(b, generation);
+    return b;
   }
 
   private Block decode(long rip) {
@@ -81,7 +105,7 @@ public final class CodeCache {
       }
       pc = insn.nextAddress();
     }
-    Block block = new Block(insns.toArray(new Insn[0]));
+    Block block = new Block(rip, insns.toArray(new Insn[0]));
     blocks.put(rip, block);
     for (long page : pages) {
       blocksByPage.computeIfAbsent(page, p -> ConcurrentHashMap.newKeySet()).add(rip);

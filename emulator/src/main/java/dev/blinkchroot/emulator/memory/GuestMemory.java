@@ -435,7 +435,7 @@ public final class GuestMemory {
   public int read16(long guestAddr) {
     Page p = Tlb.get(readTlb, guestAddr);
     if (p.vpn == guestAddr >>> Page.SHIFT && (guestAddr & 1) == 0) {
-      return (short) SHORT.getAcquire(p.data, (int) guestAddr & Page.OFFSET_MASK) & 0xFFFF;
+      return LittleEndian.getShortAcquire(p.data, (int) guestAddr & Page.OFFSET_MASK) & 0xFFFF;
     }
     return (int) readSlow(guestAddr, 2);
   }
@@ -444,7 +444,7 @@ public final class GuestMemory {
   public int read32(long guestAddr) {
     Page p = Tlb.get(readTlb, guestAddr);
     if (p.vpn == guestAddr >>> Page.SHIFT && (guestAddr & 3) == 0) {
-      return (int) INT.getAcquire(p.data, (int) guestAddr & Page.OFFSET_MASK);
+      return LittleEndian.getIntAcquire(p.data, (int) guestAddr & Page.OFFSET_MASK);
     }
     return (int) readSlow(guestAddr, 4);
   }
@@ -453,7 +453,7 @@ public final class GuestMemory {
   public long read64(long guestAddr) {
     Page p = Tlb.get(readTlb, guestAddr);
     if (p.vpn == guestAddr >>> Page.SHIFT && (guestAddr & 7) == 0) {
-      return (long) LONG.getAcquire(p.data, (int) guestAddr & Page.OFFSET_MASK);
+      return LittleEndian.getLongAcquire(p.data, (int) guestAddr & Page.OFFSET_MASK);
     }
     return readSlow(guestAddr, 8);
   }
@@ -487,7 +487,7 @@ public final class GuestMemory {
   public void write16(long guestAddr, int value) {
     Page p = Tlb.get(writeTlb, guestAddr);
     if (p.vpn == guestAddr >>> Page.SHIFT && (guestAddr & 1) == 0) {
-      SHORT.setRelease(p.data, (int) guestAddr & Page.OFFSET_MASK, (short) value);
+      LittleEndian.setShortRelease(p.data, (int) guestAddr & Page.OFFSET_MASK, (short) value);
       return;
     }
     writeSlow(guestAddr, 2, value);
@@ -497,7 +497,7 @@ public final class GuestMemory {
   public void write32(long guestAddr, int value) {
     Page p = Tlb.get(writeTlb, guestAddr);
     if (p.vpn == guestAddr >>> Page.SHIFT && (guestAddr & 3) == 0) {
-      INT.setRelease(p.data, (int) guestAddr & Page.OFFSET_MASK, value);
+      LittleEndian.setIntRelease(p.data, (int) guestAddr & Page.OFFSET_MASK, value);
       return;
     }
     writeSlow(guestAddr, 4, value);
@@ -507,7 +507,7 @@ public final class GuestMemory {
   public void write64(long guestAddr, long value) {
     Page p = Tlb.get(writeTlb, guestAddr);
     if (p.vpn == guestAddr >>> Page.SHIFT && (guestAddr & 7) == 0) {
-      LONG.setRelease(p.data, (int) guestAddr & Page.OFFSET_MASK, value);
+      LittleEndian.setLongRelease(p.data, (int) guestAddr & Page.OFFSET_MASK, value);
       return;
     }
     writeSlow(guestAddr, 8, value);
@@ -611,7 +611,7 @@ public final class GuestMemory {
    */
   public int compareAndExchange8(long guestAddr, int expected, int newValue) {
     Page p = writablePage(guestAddr);
-    return (byte) BYTE.compareAndExchange(
+    return LittleEndian.compareAndExchangeByte(
             p.data, (int) guestAddr & Page.OFFSET_MASK, (byte) expected, (byte) newValue)
         & 0xFF;
   }
@@ -626,7 +626,7 @@ public final class GuestMemory {
     if ((guestAddr & 3) == 0) {
       Page p = writablePage(guestAddr);
       int off = (int) guestAddr & Page.OFFSET_MASK;
-      return (int) INT.compareAndExchange(p.data, off, expected, newValue);
+      return LittleEndian.compareAndExchangeInt(p.data, off, expected, newValue);
     }
     return (int) rmw(guestAddr, 4, Rmw.CAS, expected, newValue, null);
   }
@@ -636,7 +636,7 @@ public final class GuestMemory {
     if ((guestAddr & 7) == 0) {
       Page p = writablePage(guestAddr);
       int off = (int) guestAddr & Page.OFFSET_MASK;
-      return (long) LONG.compareAndExchange(p.data, off, expected, newValue);
+      return LittleEndian.compareAndExchangeLong(p.data, off, expected, newValue);
     }
     return rmw(guestAddr, 8, Rmw.CAS, expected, newValue, null);
   }
@@ -658,7 +658,8 @@ public final class GuestMemory {
   /** LOCK XADD byte: adds {@code delta}, returns the old byte. */
   public int getAndAdd8(long guestAddr, int delta) {
     Page p = writablePage(guestAddr);
-    return (byte) BYTE.getAndAdd(p.data, (int) guestAddr & Page.OFFSET_MASK, (byte) delta) & 0xFF;
+    int off = (int) guestAddr & Page.OFFSET_MASK;
+    return LittleEndian.getAndAddByte(p.data, off, (byte) delta) & 0xFF;
   }
 
   /** LOCK XADD word; returns the old value, zero-extended. */
@@ -670,7 +671,7 @@ public final class GuestMemory {
   public int getAndAdd32(long guestAddr, int delta) {
     if ((guestAddr & 3) == 0) {
       Page p = writablePage(guestAddr);
-      return (int) INT.getAndAdd(p.data, (int) guestAddr & Page.OFFSET_MASK, delta);
+      return LittleEndian.getAndAddInt(p.data, (int) guestAddr & Page.OFFSET_MASK, delta);
     }
     return (int) rmw(guestAddr, 4, Rmw.ADD, delta, 0, null);
   }
@@ -679,7 +680,7 @@ public final class GuestMemory {
   public long getAndAdd64(long guestAddr, long delta) {
     if ((guestAddr & 7) == 0) {
       Page p = writablePage(guestAddr);
-      return (long) LONG.getAndAdd(p.data, (int) guestAddr & Page.OFFSET_MASK, delta);
+      return LittleEndian.getAndAddLong(p.data, (int) guestAddr & Page.OFFSET_MASK, delta);
     }
     return rmw(guestAddr, 8, Rmw.ADD, delta, 0, null);
   }
@@ -687,7 +688,8 @@ public final class GuestMemory {
   /** XCHG with a byte in memory (implicitly locked); returns the old byte. */
   public int getAndSet8(long guestAddr, int value) {
     Page p = writablePage(guestAddr);
-    return (byte) BYTE.getAndSet(p.data, (int) guestAddr & Page.OFFSET_MASK, (byte) value) & 0xFF;
+    int off = (int) guestAddr & Page.OFFSET_MASK;
+    return LittleEndian.getAndSetByte(p.data, off, (byte) value) & 0xFF;
   }
 
   /** XCHG word; returns the old value, zero-extended. */
@@ -699,7 +701,7 @@ public final class GuestMemory {
   public int getAndSet32(long guestAddr, int value) {
     if ((guestAddr & 3) == 0) {
       Page p = writablePage(guestAddr);
-      return (int) INT.getAndSet(p.data, (int) guestAddr & Page.OFFSET_MASK, value);
+      return LittleEndian.getAndSetInt(p.data, (int) guestAddr & Page.OFFSET_MASK, value);
     }
     return (int) rmw(guestAddr, 4, Rmw.SET, value, 0, null);
   }
@@ -708,7 +710,7 @@ public final class GuestMemory {
   public long getAndSet64(long guestAddr, long value) {
     if ((guestAddr & 7) == 0) {
       Page p = writablePage(guestAddr);
-      return (long) LONG.getAndSet(p.data, (int) guestAddr & Page.OFFSET_MASK, value);
+      return LittleEndian.getAndSetLong(p.data, (int) guestAddr & Page.OFFSET_MASK, value);
     }
     return rmw(guestAddr, 8, Rmw.SET, value, 0, null);
   }

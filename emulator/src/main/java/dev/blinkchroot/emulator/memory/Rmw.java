@@ -47,12 +47,12 @@ final class Rmw {
     int wordOff = off & ~7;
     int shift = (off & 7) << 3;
     for (; ; ) {
-      long word = (long) LittleEndian.LONG.getVolatile(frame, wordOff);
+      long word = LittleEndian.getLongVolatile(frame, wordOff);
       long old = (word >>> shift) & mask;
       long next = apply(op, old, a, b, fn, mask);
       // Even an unchanged value goes through the CAS: a failed LOCK CMPXCHG still writes back.
       long nextWord = (word & ~(mask << shift)) | (next << shift);
-      if (LittleEndian.LONG.compareAndSet(frame, wordOff, word, nextWord)) {
+      if (LittleEndian.compareAndSetLong(frame, wordOff, word, nextWord)) {
         return old;
       }
     }

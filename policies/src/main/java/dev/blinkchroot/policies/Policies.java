@@ -10,7 +10,7 @@ public final class Policies {
   private Policies() {}
 
   public static SyscallPolicy allowAll() {
-    return call -> Decision.ALLOW;
+    return byName(call -> Decision.ALLOW);
   }
 
   /**
@@ -19,9 +19,24 @@ public final class Policies {
    */
   public static SyscallPolicy denying(Map<String, Integer> errnoByName) {
     Map<String, Integer> denied = Map.copyOf(errnoByName);
-    return call -> {
+    return byName(call -> {
       Integer errno = denied.get(call.name());
       return errno == null ? Decision.ALLOW : Decision.errno(errno);
+    });
+  }
+
+  /** A policy that decides by the call's name and arguments only: it is given no paths. */
+  private static SyscallPolicy byName(SyscallPolicy decide) {
+    return new SyscallPolicy() {
+      @Override
+      public Decision decide(SyscallCall call) {
+        return decide.decide(call);
+      }
+
+      @Override
+      public boolean needsPaths() {
+        return false;
+      }
     };
   }
 

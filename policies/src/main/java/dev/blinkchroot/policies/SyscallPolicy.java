@@ -7,4 +7,12 @@ package dev.blinkchroot.policies;
 @FunctionalInterface
 public interface SyscallPolicy {
   Decision decide(SyscallCall call);
+
+  /**
+   * Whether {@link SyscallCall#path()} matters to this policy. Building it costs a guest read and
+   * a path walk on every path call, so policies that decide by name alone say false and get null.
+   */
+  default boolean needsPaths() {
+    return true;
+  }
 }

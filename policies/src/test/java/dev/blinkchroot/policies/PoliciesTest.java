@@ -21,6 +21,14 @@ class PoliciesTest {
   }
 
   @Test
+  void nameOnlyPolicies_needNoPaths_whileACustomPolicyGetsThem() {
+    assertEquals(false, Policies.allowAll().needsPaths());
+    assertEquals(false, Policies.denying(Map.of("unlink", 13)).needsPaths());
+    SyscallPolicy custom = call -> Decision.ALLOW;
+    assertEquals(true, custom.needsPaths());
+  }
+
+  @Test
   void parseDeny_acceptsNamesNumbersAndTheEpermDefault() {
     assertEquals(Map.entry("unlink", 1), Policies.parseDeny("unlink", NAMES));
     assertEquals(Map.entry("unlink", 13), Policies.parseDeny("unlink:EACCES", NAMES));

@@ -214,28 +214,18 @@ final class GuestBuffers {
 
   /** Copies {@code b[0, n)} to the buffers at transfer offset {@code at}. */
   private void scatter(GuestMemory memory, long at, byte[] b, int n) {
-    int off = 0;
-    long skip = at;
-    try {
-      for (int i = 0; i < addrs.length && off < n; i++) {
-        if (skip >= lens[i]) {
-          skip -= lens[i];
-          continue;
-        }
-        int len = (int) Math.min(lens[i] - skip, n - off);
-        memory.writeBytes(addrs[i] + skip, b, off, len);
-        off += len;
-        skip = 0;
-      }
-    } catch (MemoryFault fault) {
-      // Unmapped by another thread since the check: as copy_to_user failing midway.
-      throw Errno.EFAULT.exception();
-    }
+    walk(memory, at, b, n, true);
   }
 
   /** {@code n} bytes of the buffers from transfer offset {@code at}. */
   private byte[] gather(GuestMemory memory, long at, int n) {
     byte[] b = new byte[n];
+    walk(memory, at, b, n, false);
+    return b;
+  }
+
+  /** Moves {@code b[0, n)} into ({@code toGuest}) or out of the buffers, from offset {@code at}. */
+  private void walk(GuestMemory memory, long at, byte[] b, int n, boolean toGuest) {
     int off = 0;
     long skip = at;
     try {
@@ -245,13 +235,17 @@ final class GuestBuffers {
           continue;
         }
         int len = (int) Math.min(lens[i] - skip, n - off);
-        memory.readBytes(addrs[i] + skip, b, off, len);
+        if (toGuest) {
+          memory.writeBytes(addrs[i] + skip, b, off, len);
+        } else {
+          memory.readBytes(addrs[i] + skip, b, off, len);
+        }
         off += len;
         skip = 0;
       }
     } catch (MemoryFault fault) {
+      // Unmapped by another thread since the check: as copy_to_user/copy_from_user failing midway.
       throw Errno.EFAULT.exception();
     }
-    return b;
   }
 }

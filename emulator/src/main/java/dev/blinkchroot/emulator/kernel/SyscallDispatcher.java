@@ -47,8 +47,9 @@ final class SyscallDispatcher {
       args[i] = task.arg(i);
     }
     String name = entry != null ? entry.name() : SyscallTable.nameOf(number);
-    Decision decision = policy.decide(new SyscallCall(name, (int) number, args,
-        entry == null ? null : policyPath(task, entry, args), task.process().pid()));
+    String path = entry != null && policy.needsPaths() ? policyPath(task, entry, args) : null;
+    Decision decision = policy.decide(new SyscallCall(name, (int) number, args, path,
+        task.process().pid()));
     long result;
     boolean denied = false;
     switch (decision.kind()) {

@@ -16,4 +16,8 @@ if [ -t 0 ]; then BLINK_CHROOT_STDIN_TTY=1; else BLINK_CHROOT_STDIN_TTY=0; fi
 if [ -t 1 ]; then BLINK_CHROOT_STDOUT_TTY=1; else BLINK_CHROOT_STDOUT_TTY=0; fi
 if [ -t 2 ]; then BLINK_CHROOT_STDERR_TTY=1; else BLINK_CHROOT_STDERR_TTY=0; fi
 export BLINK_CHROOT_STDIN_TTY BLINK_CHROOT_STDOUT_TTY BLINK_CHROOT_STDERR_TTY
+# TIOCGWINSZ in the guest reports the host terminal's size ("ROWS COLS"), so ls and top fit it.
+if [ -t 0 ] || [ -t 1 ] || [ -t 2 ]; then
+  BLINK_CHROOT_TTY_SIZE=$(stty size </dev/tty 2>/dev/null) && export BLINK_CHROOT_TTY_SIZE
+fi
 exec "$java" ${BLINK_CHROOT_JAVA_OPTS:--XX:+UseSerialGC -XX:-UsePerfData -Xshare:auto} -jar "$0" "$@"

@@ -1,6 +1,7 @@
 package dev.blinkchroot.emulator.kernel;
 
 import dev.blinkchroot.vfs.Errno;
+import java.util.Map;
 
 /**
  * The host terminal's line discipline as the guest sees it, until terminal passthrough exists:
@@ -35,14 +36,17 @@ final class Terminal {
   static final Terminal INSTANCE = new Terminal();
 
   private final byte[] termios = new byte[TERMIOS_SIZE];
-  private int rows = envSize("LINES", 24);
-  private int cols = envSize("COLUMNS", 80);
+  private int rows;
+  private int cols;
   private int xpixel;
   private int ypixel;
   /** The foreground process group; 0 until a process asks (then its pid). */
   private int pgrp;
 
   private Terminal() {
+    int[] size = hostSize(System.getenv());
+    rows = size[0];
+    cols = size[1];
     putInt(0, 0400 | 02000); // ICRNL | IXON
     putInt(4, 01 | 04); // OPOST | ONLCR
     putInt(8, 017 | 060 | 0200 | 02000); // B38400 | CS8 | CREAD | HUPCL
@@ -51,13 +55,28 @@ final class Terminal {
     System.arraycopy(cc, 0, termios, 17, cc.length);
   }
 
-  private static int envSize(String name, int dflt) {
+  /**
+   * The window size to start with, {rows, cols}: what the launcher measured on the host terminal
+   * ({@code BLINK_CHROOT_TTY_SIZE}, "ROWS COLS" as {@code stty size} prints it), else the shell's
+   * LINES and COLUMNS, else 24x80. Java cannot ask the host terminal itself.
+   */
+  static int[] hostSize(Map<String, String> env) {
+    String[] measured = env.getOrDefault("BLINK_CHROOT_TTY_SIZE", "").trim().split("\\s+");
+    if (measured.length == 2 && size(measured[0]) > 0 && size(measured[1]) > 0) {
+      return new int[] {size(measured[0]), size(measured[1])};
+    }
+    int rows = size(env.get("LINES"));
+    int cols = size(env.get("COLUMNS"));
+    return new int[] {rows > 0 ? rows : 24, cols > 0 ? cols : 80};
+  }
+
+  /** A window dimension (1 to 65535, ws_row and ws_col are u16), or 0 if {@code v} is not one. */
+  private static int size(String v) {
     try {
-      String v = System.getenv(name);
-      int n = v == null ? dflt : Integer.parseInt(v.trim());
-      return n > 0 && n < 65536 ? n : dflt;
+      int n = v == null ? 0 : Integer.parseInt(v.trim());
+      return n > 0 && n < 65536 ? n : 0;
     } catch (NumberFormatException e) {
-      return dflt;
+      return 0;
     }
   }
 

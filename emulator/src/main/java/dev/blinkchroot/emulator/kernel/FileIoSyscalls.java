@@ -3,6 +3,7 @@ package dev.blinkchroot.emulator.kernel;
 import dev.blinkchroot.vfs.Errno;
 import dev.blinkchroot.vfs.Fcntl;
 import dev.blinkchroot.vfs.FileType;
+import dev.blinkchroot.vfs.Location;
 import dev.blinkchroot.vfs.Stat;
 import java.nio.ByteBuffer;
 
@@ -232,7 +233,14 @@ final class FileIoSyscalls {
     if (length < 0) {
       throw Errno.EINVAL.exception();
     }
-    t.vfs().truncate(t.fs(), null, t.pathArg(0), length);
+    byte[] path = t.pathArg(0);
+    if (!PageCache.anyLive()) {
+      t.vfs().truncate(t.fs(), null, path, length);
+      return 0;
+    }
+    // The file may be mapped shared: its page cache must see the change.
+    Location file = t.vfs().lookup(t.fs(), null, path, 0);
+    PageCache.changing(file.inode(), () -> t.vfs().truncate(t.fs(), null, path, length));
     return 0;
   }
 
@@ -321,12 +329,12 @@ final class FileIoSyscalls {
       throw Errno.EOPNOTSUPP.exception();
     }
     if (punch) {
-      punchHole(v, offset, Math.min(end, st.size()));
+      PageCache.changing(v.openFile().inode(), () -> punchHole(v, offset, Math.min(end, st.size())));
     } else if (mode == 0 && end > st.size()) {
       if (v instanceof MemFd m) {
         m.checkResize(end);
       }
-      v.openFile().truncate(end);
+      PageCache.changing(v.openFile().inode(), () -> v.openFile().truncate(end));
     }
     return 0;
   }

@@ -11,10 +11,15 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The file behind one mmap call (Linux's {@code vma->vm_file} plus what blink-chroot needs to
- * emulate a shared mapping without a shared page cache).
+ * The file behind one mmap call (Linux's {@code vma->vm_file}).
  *
- * <p>Guest pages are private copies: a mapping gets the file's bytes when it is made (and when a
+ * <p>A MAP_SHARED mapping of a regular file uses the file's {@link PageCache}: its pages are the
+ * cache's frames, shared with every other shared mapping of the file and kept coherent with
+ * read(2) and write(2); {@link #cache} is then non-null and the rest of this comment does not
+ * apply to it.
+ *
+ * <p>Otherwise guest pages are private copies (MAP_PRIVATE, and MAP_SHARED of what has no page
+ * cache here, such as a device): a mapping gets the file's bytes when it is made (and when a
  * range is refilled: MADV_DONTNEED on a private mapping, mremap growth). A MAP_SHARED mapping of a
  * file open for writing remembers, per file page, the bytes it last exchanged with the file (the
  * baseline); {@link #writeBack} writes only the bytes the guest changed since, clipped to the
@@ -43,6 +48,8 @@ final class MappedFile {
   private FileContent content;
   /** File page index to the bytes last exchanged with the file; absent means all zero. */
   private final Map<Long, byte[]> baseline = new HashMap<>();
+  /** A shared mapping of a regular file: where its frames live. */
+  private PageCache cache;
   /** Areas referring to this file (see {@link VmAreas}); the content closes at zero. */
   int references;
 
@@ -57,13 +64,19 @@ final class MappedFile {
     this.description = description;
   }
 
-  /** The file of {@code description}, mapped MAP_SHARED when {@code shared}. */
+  /**
+   * The file of {@code description}, mapped into {@code memory}, MAP_SHARED when {@code shared}.
+   *
+   * @throws ErrnoException if the file's page cache cannot open it
+   */
   static MappedFile of(FileDescription description, boolean shared, byte[] name, long dev,
-      long ino) {
+      long ino, GuestMemory memory) {
     boolean mayWrite = (description.flags() & Fcntl.O_ACCMODE) == Fcntl.O_RDWR;
     Location location = description.location();
     MappedFile f = new MappedFile(name, dev, ino, shared, mayWrite, location, description);
-    if (shared && mayWrite && location != null) {
+    if (shared && description instanceof VfsFileDescription v && v.isRegular()) {
+      f.cache = PageCache.acquire(v.openFile().inode(), mayWrite, memory);
+    } else if (shared && mayWrite && location != null) {
       try {
         f.content = location.inode().openContent(true);
       } catch (ErrnoException e) {
@@ -73,10 +86,15 @@ final class MappedFile {
     return f;
   }
 
-  /** A copy for a fork child: same file, its own baseline (its pages are its own copies). */
-  MappedFile forkCopy() {
+  /**
+   * A copy for a fork child's address space {@code child}: the same file and page cache, or its
+   * own baseline where its pages are its own copies.
+   */
+  MappedFile forkCopy(GuestMemory child) {
     MappedFile f = new MappedFile(name, dev, ino, shared, mayWrite, location, description);
-    if (content != null && location != null) {
+    if (cache != null) {
+      f.cache = cache.retain(child);
+    } else if (content != null && location != null) {
       try {
         f.content = location.inode().openContent(true);
       } catch (ErrnoException e) {
@@ -85,6 +103,11 @@ final class MappedFile {
     }
     baseline.forEach((k, v) -> f.baseline.put(k, v.clone()));
     return f;
+  }
+
+  /** The page cache whose frames a shared mapping of a regular file uses, else null. */
+  PageCache cache() {
+    return cache;
   }
 
   /** Whether stores through the mapping can ever reach the file. */
@@ -98,6 +121,12 @@ final class MappedFile {
    * of mmap wants: what the descriptor sees).
    */
   void read(long pos, byte[] buf, boolean atMapTime) {
+    if (description instanceof VfsFileDescription v) {
+      PageCache live = PageCache.of(v.openFile().inode());
+      if (live != null) {
+        live.beforeRead(pos, buf.length); // a new private copy sees the shared mappings' stores
+      }
+    }
     Arrays.fill(buf, (byte) 0);
     ByteBuffer dst = ByteBuffer.wrap(buf);
     if (content != null) {
@@ -169,6 +198,10 @@ final class MappedFile {
 
   /** MADV_REMOVE: the file range reads as zeros (within the file's size). */
   void zero(long pos, long length) {
+    if (cache != null) {
+      cache.zero(pos, length);
+      return;
+    }
     long end = Math.min(pos + length, size());
     byte[] zeros = new byte[PAGE];
     for (long at = pos; at < end; at += PAGE) {
@@ -205,6 +238,10 @@ final class MappedFile {
 
   /** The last area went: drop the file reference. */
   void release() {
+    if (cache != null) {
+      cache.release();
+      cache = null;
+    }
     if (content != null) {
       content.close();
       content = null;

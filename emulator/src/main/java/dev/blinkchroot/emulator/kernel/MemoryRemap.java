@@ -224,6 +224,11 @@ final class MemoryRemap {
       areas.add(a);
       return;
     }
+    if (a.file().cache() != null) {
+      check(memory.mapShared(a.start(), len, prot, a.file().cache(), a.fileOffset() / PAGE));
+      areas.add(a);
+      return;
+    }
     check(memory.map(a.start(), len, prot | PROT_READ | PROT_WRITE));
     areas.add(a);
     long fileBytes = Math.max(0, a.file().size() - a.fileOffset());
@@ -357,9 +362,11 @@ final class MemoryRemap {
         }
         return;
       case MADV_REMOVE:
-        check(memory.map(p.start(), len, p.prot())); // the areas stay as they are
+        if (a.file() == null || a.file().cache() == null) {
+          check(memory.map(p.start(), len, p.prot())); // the areas stay as they are
+        }
         if (a.file() != null) {
-          a.file().zero(a.slice(p.start(), p.end()).fileOffset(), len);
+          a.file().zero(a.slice(p.start(), p.end()).fileOffset(), len); // and its frames
         }
         return;
       default:

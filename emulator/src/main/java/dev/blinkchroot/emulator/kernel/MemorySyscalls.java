@@ -309,10 +309,16 @@ final class MemorySyscalls {
     GuestMemory memory = t.memory();
     FileMappings names = t.process().fileMappings();
     byte[] name = file.procLink().getBytes(StandardCharsets.UTF_8);
-    MappedFile mapped = MappedFile.of(file, shared, name, st.dev(), st.ino());
+    MappedFile mapped = MappedFile.of(file, shared, name, st.dev(), st.ino(), memory);
     areas.detach(memory, names, at, at + len);
-    check(memory.map(at, len, prot | PROT_READ | PROT_WRITE));
     Area area = new Area(at, at + len, shared, false, mapped, offset);
+    if (mapped.cache() != null) {
+      check(memory.mapShared(at, len, prot, mapped.cache(), offset / PAGE));
+      areas.add(area);
+      names.add(at, at + len, offset, name, st.dev(), st.ino());
+      return at;
+    }
+    check(memory.map(at, len, prot | PROT_READ | PROT_WRITE));
     areas.add(area);
     long fileBytes = Math.max(0, st.size() - offset);
     long filled = Math.min(len, pageUp(fileBytes));

@@ -30,7 +30,7 @@ final class SyscallRows {
     t.row(6, "lstat", FULL, PathOpsSyscalls::lstat, "path,ostat", "int");
     t.partial(7, "poll", "waits by polling every 1-10 ms; a host stdin pipe at end of file is not reported readable", PollSyscalls::poll, "ptr,int,int", "int");
     t.partial(8, "lseek", "files have no holes except at the end: SEEK_HOLE finds only the end", FileIoSyscalls::lseek, "fd,offset,whence", "offset");
-    t.partial(9, "mmap", "MAP_SHARED file mappings are private copies written back at msync/munmap/exit (others see stores only then; the mapping does not see later writes to the file); file bytes are copied at map time (zeros, not SIGBUS, past EOF); MAP_SHARED anonymous memory is not shared with fork children", MemorySyscalls::mmap, "ptr,size,prot,mapflags,fd,offset", "ptr");
+    t.partial(9, "mmap", "MAP_SHARED of a regular file shares the file's page cache with its other mappings and with read/write; MAP_PRIVATE copies the file's bytes at map time (later writes to the file are not seen, which mmap(2) leaves unspecified); zeros, not SIGBUS, past EOF; MAP_SHARED of a device is a private copy; MAP_SHARED anonymous memory will not be shared with fork children", MemorySyscalls::mmap, "ptr,size,prot,mapflags,fd,offset", "ptr");
     t.row(10, "mprotect", FULL, MemorySyscalls::mprotect, "ptr,size,prot", "int");
     t.row(11, "munmap", FULL, MemorySyscalls::munmap, "ptr,size", "int");
     t.row(12, "brk", FULL, MemorySyscalls::brk, "ptr", "ptr");

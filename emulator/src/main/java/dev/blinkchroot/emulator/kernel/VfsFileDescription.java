@@ -36,24 +36,47 @@ public class VfsFileDescription implements FileDescription {
     return file.inode().type() == FileType.REGULAR && !file.isPathOnly();
   }
 
+  // Reads and writes of a file mapped MAP_SHARED somewhere go past its page cache (see there).
+
   @Override
   public int read(ByteBuffer dst) {
+    PageCache cache = PageCache.of(file.inode());
+    if (cache != null) {
+      cache.beforeRead(file.position(), dst.remaining());
+    }
     return file.read(dst);
   }
 
   @Override
   public int write(ByteBuffer src) {
-    return file.write(src);
+    PageCache cache = PageCache.of(file.inode());
+    if (cache == null) {
+      return file.write(src);
+    }
+    boolean append = (file.flags() & Fcntl.O_APPEND) != 0;
+    long pos = append ? file.stat().size() : file.position();
+    return cache.write(pos, src.remaining(), () -> file.write(src));
   }
 
   @Override
   public int pread(ByteBuffer dst, long offset) {
+    PageCache cache = PageCache.of(file.inode());
+    if (cache != null) {
+      cache.beforeRead(offset, dst.remaining());
+    }
     return file.pread(dst, offset);
   }
 
   @Override
   public int pwrite(ByteBuffer src, long offset) {
-    return file.pwrite(src, offset);
+    PageCache cache = PageCache.of(file.inode());
+    if (cache == null) {
+      return file.pwrite(src, offset);
+    }
+    // pwrite(2) BUGS: with O_APPEND, Linux appends whatever the offset says.
+    boolean append = (file.flags() & Fcntl.O_APPEND) != 0;
+    long pos = append ? file.stat().size() : offset;
+    return cache.write(pos, src.remaining(), () -> file.pwrite(src, offset));
   }
 
   @Override
@@ -115,7 +138,7 @@ public class VfsFileDescription implements FileDescription {
 
   @Override
   public void truncate(long length) {
-    file.truncate(length);
+    PageCache.changing(file.inode(), () -> file.truncate(length));
   }
 
   @Override

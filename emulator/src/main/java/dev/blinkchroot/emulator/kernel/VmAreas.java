@@ -91,7 +91,8 @@ final class VmAreas {
     synchronized (from) {
       Map<MappedFile, MappedFile> copies = new java.util.IdentityHashMap<>();
       for (Area a : from.byStart.values()) {
-        MappedFile f = a.file() == null ? null : copies.computeIfAbsent(a.file(), MappedFile::forkCopy);
+        MappedFile f = a.file() == null ? null
+            : copies.computeIfAbsent(a.file(), file -> file.forkCopy(child));
         to.put(new Area(a.start(), a.end(), a.shared(), a.growsDown(), f, a.fileOffset()));
       }
       to.mmapBase = from.mmapBase;
@@ -183,6 +184,15 @@ final class VmAreas {
       }
       long s = Math.max(a.start(), start);
       long e = Math.min(a.end(), end);
+      PageCache cache = a.file().cache();
+      if (cache != null) {
+        try {
+          cache.writeBack(a.fileOffset() + (s - a.start()), e - s, sync);
+        } catch (ErrnoException refused) {
+          ok = false;
+        }
+        continue;
+      }
       for (long p = s; p < e; p += PAGE) {
         if (memory.protectionAt(p) == GuestMemory.PROT_NONE) {
           // Its bytes cannot be read without changing its protection under the guest's other
@@ -214,7 +224,8 @@ final class VmAreas {
   /**
    * Fills [start, end) of file area {@code a} (already mapped, writable or about to be made so by
    * the caller) with the file's bytes, zero past its end, and records the baseline. The range is
-   * mapped read-write by the caller and protected afterwards.
+   * mapped read-write by the caller and protected afterwards. Not for an area with a page cache,
+   * which is mapped with {@link GuestMemory#mapShared} instead.
    */
   static void fill(GuestMemory memory, Area a, long start, long end, boolean atMapTime) {
     byte[] chunk = new byte[(int) PAGE];

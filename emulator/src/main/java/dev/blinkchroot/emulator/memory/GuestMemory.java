@@ -85,11 +85,12 @@ public final class GuestMemory {
   private final Page[] readTlb = Tlb.create();
   private final Page[] writeTlb = Tlb.create();
   private final Page[] execTlb = Tlb.create();
-  /** Guards every change of {@link #table} and {@link #regions}. */
+  /** Guards every change of {@link #table}, {@link #regions} and {@link #shared}. */
   private final Object lock = new Object();
 
   private final PageTable table = new PageTable();
   private final Regions regions;
+  private final SharedRanges shared;
   /** Bumped (under the lock) by every change that can make a TLB entry stale. */
   private volatile int generation;
 
@@ -98,13 +99,14 @@ public final class GuestMemory {
   /** Tests only: runs between the table walk and the TLB fill, to force the fill race. */
   Runnable beforeFillHook;
 
-  private GuestMemory(Regions regions) {
+  private GuestMemory(Regions regions, SharedRanges shared) {
     this.regions = regions;
+    this.shared = shared;
   }
 
   /** An empty address space. */
   public static GuestMemory create() {
-    return new GuestMemory(new Regions());
+    return new GuestMemory(new Regions(), new SharedRanges());
   }
 
   /** Who is told when decoded code goes stale; null for no one. */
@@ -124,6 +126,23 @@ public final class GuestMemory {
    *     {@link #TASK_SIZE} ({@code length} is unsigned)
    */
   public int map(long guestAddr, long length, int prot) {
+    return mapRange(guestAddr, length, prot, null, 0);
+  }
+
+  /**
+   * {@code mmap(guestAddr, length, prot, MAP_FIXED | MAP_SHARED, fd, firstPage * PAGE_SIZE)}: as
+   * {@link #map}, but each page of the range, on first touch, uses the frame {@code source} gives
+   * for it ({@code firstPage} for the first page), shared with every other mapping of that frame.
+   * The range keeps its source through {@link #protect}, {@link #move} and {@link #forkCopy}.
+   *
+   * @return as {@link #map}
+   */
+  public int mapShared(long guestAddr, long length, int prot, FrameSource source, long firstPage) {
+    return mapRange(guestAddr, length, prot, Objects.requireNonNull(source), firstPage);
+  }
+
+  /** {@link #map} ({@code source} null) and {@link #mapShared}. */
+  private int mapRange(long guestAddr, long length, int prot, FrameSource source, long firstPage) {
     if ((guestAddr & Page.OFFSET_MASK) != 0 || length == 0 || (prot & ~ALL_PROT) != 0) {
       return -EINVAL;
     }
@@ -139,11 +158,29 @@ public final class GuestMemory {
     synchronized (lock) {
       stale = dropPages(guestAddr, end);
       regions.add(guestAddr, end, prot);
+      if (source == null) {
+        shared.remove(guestAddr, end);
+      } else {
+        shared.add(guestAddr, end, source, firstPage);
+      }
       generation++;
       invalidateTlb(guestAddr >>> Page.SHIFT, end >>> Page.SHIFT);
     }
     stale.forEach(this::notifyCode);
     return 0;
+  }
+
+  /**
+   * The kernel rewrote page {@code pageIndex} of {@code source} (write(2) to a mapped file): code
+   * decoded from it in this address space is dropped.
+   */
+  public void sharedPageWritten(FrameSource source, long pageIndex) {
+    List<Long> stale = new ArrayList<>();
+    synchronized (lock) {
+      shared.forEachAlias(table, source, pageIndex, a -> unmark(a, stale));
+      invalidateUnmarked(stale);
+    }
+    stale.forEach(this::notifyCode);
   }
 
   /**
@@ -166,6 +203,7 @@ public final class GuestMemory {
     synchronized (lock) {
       stale = dropPages(guestAddr, end);
       regions.remove(guestAddr, end);
+      shared.remove(guestAddr, end);
       generation++;
       invalidateTlb(guestAddr >>> Page.SHIFT, end >>> Page.SHIFT);
     }
@@ -253,6 +291,7 @@ public final class GuestMemory {
         }
       }
       regions.remove(from, from + len);
+      shared.move(from, len, to);
       long vpnDelta = delta >> Page.SHIFT;
       table.forEach(
           from >>> Page.SHIFT,
@@ -262,7 +301,7 @@ public final class GuestMemory {
               stale.add(p.addr()); // decoded at the old address: gone with it
             }
             long vpn = p.vpn + vpnDelta;
-            table.set(vpn, new Page(vpn, p.data, p.sharers, p.prot, p.cow, false));
+            table.set(vpn, p.movedTo(vpn));
             table.set(p.vpn, null); // the frame moved: no drop()
           });
       generation++;
@@ -280,7 +319,7 @@ public final class GuestMemory {
    */
   public GuestMemory forkCopy() {
     synchronized (lock) {
-      GuestMemory child = new GuestMemory(regions.copy());
+      GuestMemory child = new GuestMemory(regions.copy(), shared.copy());
       table.forEach(
           0,
           PageTable.VPN_LIMIT,
@@ -288,10 +327,10 @@ public final class GuestMemory {
             if (p.sharers != null) {
               p.sharers.incrementAndGet();
             }
-            if (!p.cow) {
+            if (!p.cow && !p.shared) {
               table.set(p.vpn, p.withCow());
             }
-            child.table.set(p.vpn, new Page(p.vpn, p.data, p.sharers, p.prot, true, false));
+            child.table.set(p.vpn, p.forChild());
           });
       generation++;
       // Only write entries can let a store reach a now-shared frame.
@@ -308,6 +347,7 @@ public final class GuestMemory {
     synchronized (lock) {
       dropPages(0, PageTable.VPN_LIMIT << Page.SHIFT);
       regions.remove(0, TASK_SIZE);
+      shared.remove(0, TASK_SIZE);
       generation++;
       invalidateTlb(0, PageTable.VPN_LIMIT);
     }
@@ -359,11 +399,20 @@ public final class GuestMemory {
         if (m == null) {
           return false;
         }
-        p = Page.zeroFilled(vpn, m.prot());
+        p = absentPage(vpn, m.prot(), Access.READ);
       } else if (p.code) {
         return true;
       }
       table.set(vpn, p.withCode(true));
+      if (p.shared) {
+        // A store through another mapping of the frame must invalidate this code too.
+        shared.forEachAlias(table, vpn << Page.SHIFT, a -> {
+          if (!a.code) {
+            table.set(a.vpn, a.withCode(true));
+            Tlb.invalidate(writeTlb, a.vpn, a.vpn + 1);
+          }
+        });
+      }
       generation++;
       invalidateTlb(vpn, vpn + 1);
       return true;
@@ -776,19 +825,16 @@ public final class GuestMemory {
           return p;
         }
       }
-      long stalePage = populate(guestAddr, vpn, kind);
-      if (stalePage >= 0) {
-        // Before the write lands, so the writing thread re-decodes what it wrote.
-        notifyCode(stalePage);
-      }
+      // Before the write lands, so the writing thread re-decodes what it wrote.
+      populate(guestAddr, vpn, kind).forEach(this::notifyCode);
     }
   }
 
   /**
    * Under the lock: creates a missing page from its region, or prepares a page for writing.
-   * Returns the address of a page whose code mark it cleared, else -1.
+   * Returns the addresses of the pages whose code marks it cleared.
    */
-  private long populate(long guestAddr, long vpn, Access kind) {
+  private List<Long> populate(long guestAddr, long vpn, Access kind) {
     synchronized (lock) {
       Page p = table.get(vpn);
       if (p == null) {
@@ -800,17 +846,53 @@ public final class GuestMemory {
           throw MemoryFault.of(guestAddr, kind, Reason.PROTECTION);
         }
         // Nothing of an absent page can be in a TLB, so no generation bump is needed.
-        int prot = m.prot();
-        table.set(vpn, kind == Access.WRITE ? Page.fresh(vpn, prot) : Page.zeroFilled(vpn, prot));
-        return -1;
+        table.set(vpn, absentPage(vpn, m.prot(), kind));
+        return List.of();
       }
       if (!permits(p.prot, kind) || kind != Access.WRITE) {
-        return -1; // changed under us; the caller's next walk decides
+        return List.of(); // changed under us; the caller's next walk decides
+      }
+      if (p.shared && p.code) {
+        List<Long> stale = new ArrayList<>();
+        shared.forEachAlias(table, p.addr(), a -> unmark(a, stale));
+        invalidateUnmarked(stale);
+        return stale;
       }
       table.set(vpn, p.cow ? breakCopyOnWrite(p) : p.withCode(false));
       generation++;
       invalidateTlb(vpn, vpn + 1);
-      return p.code ? p.addr() : -1;
+      return p.code ? List.of(p.addr()) : List.of();
+    }
+  }
+
+  /**
+   * The page a first touch of {@code kind} creates: a shared range's frame (marked as code if an
+   * alias of it is, so stores through this page reach the listener too), else zeros.
+   */
+  private Page absentPage(long vpn, int prot, Access kind) {
+    byte[] frame = shared.frameAt(vpn << Page.SHIFT);
+    if (frame == null) {
+      return kind == Access.WRITE ? Page.fresh(vpn, prot) : Page.zeroFilled(vpn, prot);
+    }
+    boolean[] aliasIsCode = {false};
+    shared.forEachAlias(table, vpn << Page.SHIFT, a -> aliasIsCode[0] |= a.code);
+    Page p = Page.sharedFrame(vpn, frame, prot);
+    return aliasIsCode[0] ? p.withCode(true) : p;
+  }
+
+  /** Clears the code mark of shared page {@code p}, adding its address to {@code stale}. */
+  private void unmark(Page p, List<Long> stale) {
+    if (p.code) {
+      table.set(p.vpn, p.withCode(false));
+      stale.add(p.addr());
+    }
+  }
+
+  /** After {@link #unmark}: the TLBs forget the unmarked pages. */
+  private void invalidateUnmarked(List<Long> stale) {
+    if (!stale.isEmpty()) {
+      generation++;
+      stale.forEach(addr -> invalidateTlb(addr >>> Page.SHIFT, (addr >>> Page.SHIFT) + 1));
     }
   }
 
@@ -822,7 +904,7 @@ public final class GuestMemory {
     // Only a fork of an address space holding the frame adds sharers, and we hold ours, so a
     // count of 1 cannot grow under us.
     if (p.sharers != null && p.sharers.get() == 1) {
-      return new Page(p.vpn, p.data, p.sharers, p.prot, false, false);
+      return new Page(p.vpn, p.data, p.sharers, p.prot, false, false, false);
     }
     Page copy = Page.fresh(p.vpn, p.prot);
     if (p.sharers != null) { // else the zero frame: a fresh page is already its copy

@@ -17,7 +17,7 @@ final class Page {
   static final byte[] ZERO_FRAME = new byte[SIZE];
 
   /** A TLB slot holding this matches no address (page numbers are below 2^52). */
-  static final Page INVALID = new Page(-1, ZERO_FRAME, null, 0, false, false);
+  static final Page INVALID = new Page(-1, ZERO_FRAME, null, 0, false, false, false);
 
   final long vpn;
   final byte[] data;
@@ -32,34 +32,55 @@ final class Page {
   final boolean cow;
   /** Decoded code exists for this page; writes must tell the listener first. */
   final boolean code;
+  /**
+   * A MAP_SHARED frame from a {@link FrameSource}: written in place by every mapping of it, never
+   * copied on write (also not after fork), not counted by {@link #sharers}.
+   */
+  final boolean shared;
 
-  Page(long vpn, byte[] data, AtomicInteger sharers, int prot, boolean cow, boolean code) {
+  Page(long vpn, byte[] data, AtomicInteger sharers, int prot, boolean cow, boolean code,
+      boolean shared) {
     this.vpn = vpn;
     this.data = data;
     this.sharers = sharers;
     this.prot = prot;
     this.cow = cow;
     this.code = code;
+    this.shared = shared;
   }
 
   static Page zeroFilled(long vpn, int prot) {
-    return new Page(vpn, ZERO_FRAME, null, prot, true, false);
+    return new Page(vpn, ZERO_FRAME, null, prot, true, false, false);
   }
 
   static Page fresh(long vpn, int prot) {
-    return new Page(vpn, new byte[SIZE], new AtomicInteger(1), prot, false, false);
+    return new Page(vpn, new byte[SIZE], new AtomicInteger(1), prot, false, false, false);
+  }
+
+  static Page sharedFrame(long vpn, byte[] frame, int prot) {
+    return new Page(vpn, frame, null, prot, false, false, true);
   }
 
   Page withProt(int newProt) {
-    return new Page(vpn, data, sharers, newProt, cow, false);
+    return new Page(vpn, data, sharers, newProt, cow, false, shared);
   }
 
   Page withCode(boolean newCode) {
-    return new Page(vpn, data, sharers, prot, cow, newCode);
+    return new Page(vpn, data, sharers, prot, cow, newCode, shared);
   }
 
   Page withCow() {
-    return new Page(vpn, data, sharers, prot, true, code);
+    return new Page(vpn, data, sharers, prot, true, code, shared);
+  }
+
+  /** The same frame and state at another page number (mremap), without the code mark. */
+  Page movedTo(long newVpn) {
+    return new Page(newVpn, data, sharers, prot, cow, false, shared);
+  }
+
+  /** The page a fork child gets: the same frame, copy-on-write unless it is shared. */
+  Page forChild() {
+    return new Page(vpn, data, sharers, prot, !shared, false, shared);
   }
 
   /** This address space's reference to the frame goes away (unmap, replace, release). */

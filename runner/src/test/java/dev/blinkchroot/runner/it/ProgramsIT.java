@@ -22,7 +22,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class ProgramsIT {
   static final List<String> PROGRAMS =
-      List.of("files", "dirs", "stat", "mem", "proc", "pipes", "poll", "efault");
+      List.of("files", "dirs", "stat", "mem", "shared", "proc", "pipes", "poll", "efault");
 
   @TempDir Path tmp;
 

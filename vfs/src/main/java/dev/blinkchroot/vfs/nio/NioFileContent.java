@@ -29,6 +29,15 @@ final class NioFileContent implements FileContent {
     this.writable = writable;
   }
 
+  /** The host channel, which contents opened after the file lost its last name share. */
+  SeekableByteChannel channel() {
+    return channel;
+  }
+
+  boolean writable() {
+    return writable;
+  }
+
   private void checkOpen() {
     if (closed) {
       throw Errno.EBADF.exception("content closed");

@@ -343,10 +343,14 @@ class NioInode implements Inode {
         fs.checkWritable();
       }
       Path path = hostPath();
-      if (path == null) {
-        throw Errno.ENOENT.exception("file has no name left");
+      SeekableByteChannel channel;
+      if (path != null) {
+        channel = fs.host.open(path, writable);
+      } else {
+        // No name is left, but the file is still open (Linux lets /proc/PID/fd/N reopen it, and
+        // a mapping outlives its descriptor): share an open content's channel.
+        channel = openChannel(writable);
       }
-      SeekableByteChannel channel = fs.host.open(path, writable);
       NioFileContent content = new NioFileContent(this, channel, writable);
       if (open == null) {
         open = new ArrayList<>(2);
@@ -356,13 +360,27 @@ class NioInode implements Inode {
     }
   }
 
+  /** The channel of an open content usable for {@code writable} access; caller holds the lock. */
+  private SeekableByteChannel openChannel(boolean writable) {
+    if (open != null) {
+      for (NioFileContent c : open) {
+        if (c.writable() || !writable) {
+          return c.channel();
+        }
+      }
+    }
+    throw Errno.ENOENT.exception("file has no name left");
+  }
+
   /** Called by a content's close: the last close of an unlinked file frees its data. */
   final void closed(NioFileContent content) {
     synchronized (fs.lock) {
       if (open != null) {
         open.remove(content);
       }
-      content.closeChannel();
+      if (open == null || open.stream().noneMatch(c -> c.channel() == content.channel())) {
+        content.closeChannel();
+      }
       if ((open == null || open.isEmpty()) && orphanPath != null && nlink == 0) {
         fs.host.deleteQuietly(orphanPath);
         orphanPath = null;

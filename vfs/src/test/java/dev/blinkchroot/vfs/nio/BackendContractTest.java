@@ -334,6 +334,22 @@ abstract class BackendContractTest {
   }
 
   @Test
+  void unlinkedOpenFile_canBeOpenedAgainUntilItsLastClose() {
+    Inode f = file(root, "f", "kept");
+    FileContent first = f.openContent(true);
+    root.unlink(n("f"));
+    FileContent again = f.openContent(true);
+    again.write(4, ByteBuffer.wrap("!".getBytes(StandardCharsets.UTF_8)));
+    first.close();
+    assertEquals("kept!", readAll(again)); // the first close did not take the data away
+    FileContent reader = f.openContent(false);
+    again.close();
+    assertEquals("kept!", readAll(reader));
+    reader.close();
+    assertEquals(Errno.ENOENT, errno(() -> f.openContent(false)));
+  }
+
+  @Test
   void rename_overOpenFile_keepsReplacedDataForItsReader() {
     file(root, "a", "new data");
     Inode old = file(root, "b", "old data");

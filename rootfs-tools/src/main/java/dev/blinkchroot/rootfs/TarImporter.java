@@ -1,5 +1,6 @@
 package dev.blinkchroot.rootfs;
 
+import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import dev.blinkchroot.vfs.ErrnoException;
@@ -19,6 +20,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -124,16 +126,28 @@ final class TarImporter {
     checkTarHead(head);
     tar = new CountingInputStream(
         new SequenceInputStream(new ByteArrayInputStream(head), decompressed), null);
-    TarArchiveInputStream tis = new TarArchiveInputStream(tar, UTF_8.name());
+    HeaderTap tap = new HeaderTap(tar);
+    // ISO-8859-1 maps each byte to one char, so the names Commons Compress reads from header
+    // fields turn back into the archived bytes; what it reads from PAX records (always as
+    // UTF-8, lossy) comes from the tap instead.
+    TarArchiveInputStream tis = new TarArchiveInputStream(tap, ISO_8859_1.name());
+    HeaderChain chain = new HeaderChain();
     TreeWriter writer = new TreeWriter(target);
     TarArchiveEntry entry;
+    tap.arm();
     while ((entry = tis.getNextEntry()) != null) {
-      entryName = entry.getName();
+      HeaderChain.Entry archived = readChain(chain, tap);
+      byte[] name = archived.name() != null ? archived.name()
+          : entry.getName().getBytes(ISO_8859_1);
+      entryName = NameText.of(name);
       inEntry = true;
       entries++;
-      add(writer, entry, tis);
+      add(writer, entry, archived, name, tis);
+      // Read what add() left of the data, so the next chain starts at the next block boundary.
+      drain(tis);
       inEntry = false;
       progress.update(raw.count(), fileSize, entries);
+      tap.arm();
     }
     if (!tar.endsWithZeroBlock()) {
       // The stream ended at a header boundary without tar's end-of-archive blocks.
@@ -145,6 +159,17 @@ final class TarImporter {
     drain(decompressed);
     drain(raw);
     return entries;
+  }
+
+  /** The header chain the tar reader just read, as archived. */
+  private HeaderChain.Entry readChain(HeaderChain chain, HeaderTap tap) {
+    byte[] recorded = tap.disarm();
+    try {
+      return chain.read(recorded, tap.overflowed());
+    } catch (HeaderChain.BadHeader e) {
+      throw fail("corrupt tar header at " + tarOffsetText(tap.chainStart() + e.at) + " "
+          + where() + ": " + e.getMessage());
+    }
   }
 
   private void checkTarHead(byte[] head) {
@@ -161,18 +186,21 @@ final class TarImporter {
         : "unknown format (not a tar, tar.gz, tar.xz or tar.bz2 archive)");
   }
 
-  private void add(TreeWriter writer, TarArchiveEntry e, InputStream data) throws IOException {
-    byte[] path = pathBytes(e.getName());
-    TreeWriter.Attrs attrs = attrs(e);
+  private void add(TreeWriter writer, TarArchiveEntry e, HeaderChain.Entry archived,
+      byte[] name, InputStream data) throws IOException {
     if (e.isGlobalPaxHeader() || e.getLinkFlag() == GNU_VOLUME_LABEL) {
       return; // not files: archive-wide PAX defaults (already applied) and GNU volume labels
     }
+    byte[] path = pathBytes(name);
+    TreeWriter.Attrs attrs = attrs(e, archived);
+    byte[] linkName = archived.linkName() != null ? archived.linkName()
+        : e.getLinkName().getBytes(ISO_8859_1);
     if (e.isDirectory()) {
       writer.directory(path, attrs);
     } else if (e.isSymbolicLink()) {
-      writer.symlink(path, e.getLinkName().getBytes(UTF_8), attrs);
+      writer.symlink(path, linkName, attrs);
     } else if (e.isLink()) {
-      writer.hardLink(path, pathBytes(e.getLinkName()));
+      writer.hardLink(path, pathBytes(linkName));
     } else if (e.isCharacterDevice() || e.isBlockDevice()) {
       FileType type = e.isCharacterDevice() ? FileType.CHARACTER_DEVICE : FileType.BLOCK_DEVICE;
       writer.node(path, type, Stat.makedev(e.getDevMajor(), e.getDevMinor()), attrs);
@@ -186,21 +214,21 @@ final class TarImporter {
   }
 
   /** The entry name as path bytes: trailing slashes dropped (the root stays "/"), "" is ".". */
-  private static byte[] pathBytes(String name) {
-    int end = name.length();
-    while (end > 1 && name.charAt(end - 1) == '/') {
+  private static byte[] pathBytes(byte[] name) {
+    int end = name.length;
+    while (end > 1 && name[end - 1] == '/') {
       end--;
     }
-    String p = name.substring(0, end);
-    return (p.isEmpty() ? "." : p).getBytes(UTF_8);
+    return end == 0 ? new byte[] {'.'} : Arrays.copyOf(name, end);
   }
 
-  private static TreeWriter.Attrs attrs(TarArchiveEntry e) {
+  private static TreeWriter.Attrs attrs(TarArchiveEntry e, HeaderChain.Entry archived) {
     long mtime = nanos(e.getLastModifiedTime());
     FileTime atime = e.getLastAccessTime();
     // Without an archived atime use the mtime, not "now": an import is then reproducible.
-    return new TreeWriter.Attrs(e.getMode() & 07777, (int) e.getLongUserId(),
-        (int) e.getLongGroupId(), atime != null ? nanos(atime) : mtime, mtime, xattrs(e));
+    return new TreeWriter.Attrs(e.getMode() & 07777, OwnerIds.uid(archived),
+        OwnerIds.gid(archived), atime != null ? nanos(atime) : mtime, mtime,
+        xattrs(archived.pax()));
   }
 
   private static long nanos(FileTime t) {
@@ -214,21 +242,22 @@ final class TarImporter {
    * present). Names outside Linux's namespaces (macOS's com.apple.*) cannot exist on Linux and
    * are dropped, as GNU tar does.
    */
-  private static Map<String, byte[]> xattrs(TarArchiveEntry e) {
-    Map<String, String> pax = e.getExtraPaxHeaders();
+  private static Map<String, byte[]> xattrs(Map<String, byte[]> pax) {
     if (pax.isEmpty()) {
       return Map.of();
     }
     Map<String, byte[]> out = new LinkedHashMap<>();
-    for (Map.Entry<String, String> h : pax.entrySet()) {
+    for (Map.Entry<String, byte[]> h : pax.entrySet()) {
       if (h.getKey().startsWith("SCHILY.xattr.")) {
-        putXattr(out, h.getKey().substring(13), h.getValue().getBytes(UTF_8));
+        // GNU tar writes the value raw, binary ones (security.capability) included.
+        putXattr(out, h.getKey().substring(13), h.getValue());
       }
     }
-    for (Map.Entry<String, String> h : pax.entrySet()) {
+    for (Map.Entry<String, byte[]> h : pax.entrySet()) {
       if (h.getKey().startsWith("LIBARCHIVE.xattr.")) {
         String name = new String(percentDecode(h.getKey().substring(17)), UTF_8);
-        putXattr(out, name, Base64.getDecoder().decode(h.getValue().trim()));
+        putXattr(out, name,
+            Base64.getDecoder().decode(new String(h.getValue(), ISO_8859_1).trim()));
       }
     }
     return out;

@@ -1,7 +1,5 @@
 package dev.blinkchroot.rootfs;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
-
 import dev.blinkchroot.vfs.Credentials;
 import dev.blinkchroot.vfs.Errno;
 import dev.blinkchroot.vfs.ErrnoException;
@@ -110,7 +108,7 @@ final class TreeWriter {
       existing = vfs.lookup(ctx, null, target, NOFOLLOW);
     } catch (ErrnoException e) {
       if (e.errno() == Errno.ENOENT) {
-        throw new EntryError("hard link target " + new String(target, UTF_8)
+        throw new EntryError("hard link target " + NameText.of(target)
             + " is not an earlier entry of the archive");
       }
       throw e;

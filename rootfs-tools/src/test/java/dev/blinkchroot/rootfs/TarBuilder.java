@@ -25,20 +25,31 @@ final class TarBuilder {
   private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
   private final TarArchiveOutputStream tar;
 
-  private TarBuilder(int longFileMode) {
+  private TarBuilder(int longFileMode, int bigNumberMode) {
     tar = new TarArchiveOutputStream(bytes, UTF_8.name());
     tar.setLongFileMode(longFileMode);
-    tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
+    tar.setBigNumberMode(bigNumberMode);
   }
 
   /** Long names as PAX "path"/"linkpath" records. */
   static TarBuilder posix() {
-    return new TarBuilder(TarArchiveOutputStream.LONGFILE_POSIX);
+    return new TarBuilder(TarArchiveOutputStream.LONGFILE_POSIX,
+        TarArchiveOutputStream.BIGNUMBER_POSIX);
   }
 
   /** Long names as GNU ././@LongLink entries ('L' and 'K'). */
   static TarBuilder gnu() {
-    return new TarBuilder(TarArchiveOutputStream.LONGFILE_GNU);
+    return new TarBuilder(TarArchiveOutputStream.LONGFILE_GNU,
+        TarArchiveOutputStream.BIGNUMBER_POSIX);
+  }
+
+  /**
+   * Numbers too big for octal header fields (ids, sizes) in base-256 in the field itself, as
+   * GNU tar's gnu format writes them, negative ones included: for ids GNU tar cannot write.
+   */
+  static TarBuilder base256() {
+    return new TarBuilder(TarArchiveOutputStream.LONGFILE_GNU,
+        TarArchiveOutputStream.BIGNUMBER_STAR);
   }
 
   TarBuilder dir(String name, int mode, int uid, int gid, long mtimeSec) {

@@ -28,7 +28,12 @@ final class Tree {
   }
 
   Stat lstat(String path) {
-    return vfs.stat(ctx, null, path.getBytes(UTF_8), Fcntl.AT_SYMLINK_NOFOLLOW);
+    return lstat(path.getBytes(UTF_8));
+  }
+
+  /** For names that are not UTF-8: the path as the exact bytes. */
+  Stat lstat(byte[] path) {
+    return vfs.stat(ctx, null, path, Fcntl.AT_SYMLINK_NOFOLLOW);
   }
 
   boolean exists(String path) {
@@ -44,18 +49,25 @@ final class Tree {
   }
 
   String readlink(String path) {
-    return new String(vfs.readlink(ctx, null, path.getBytes(UTF_8)), UTF_8);
+    return new String(readlink(path.getBytes(UTF_8)), UTF_8);
+  }
+
+  byte[] readlink(byte[] path) {
+    return vfs.readlink(ctx, null, path);
   }
 
   String read(String path) {
-    try (OpenFile f = vfs.open(ctx, null, path.getBytes(UTF_8),
-        Fcntl.O_RDONLY | Fcntl.O_NOFOLLOW, 0)) {
+    return new String(read(path.getBytes(UTF_8)), UTF_8);
+  }
+
+  byte[] read(byte[] path) {
+    try (OpenFile f = vfs.open(ctx, null, path, Fcntl.O_RDONLY | Fcntl.O_NOFOLLOW, 0)) {
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       ByteBuffer buf = ByteBuffer.allocate(8192);
       while (f.read(buf.clear()) > 0) {
         out.write(buf.array(), 0, buf.position());
       }
-      return out.toString(UTF_8);
+      return out.toByteArray();
     }
   }
 
@@ -66,14 +78,21 @@ final class Tree {
   /** The names in a directory, without "." and "..". */
   List<String> list(String path) {
     List<String> names = new ArrayList<>();
-    try (OpenFile f = vfs.open(ctx, null, path.getBytes(UTF_8),
-        Fcntl.O_RDONLY | Fcntl.O_DIRECTORY, 0)) {
+    for (byte[] n : names(path.getBytes(UTF_8))) {
+      names.add(new String(n, UTF_8));
+    }
+    return names;
+  }
+
+  /** The names in a directory as the exact bytes, without "." and "..". */
+  List<byte[]> names(byte[] path) {
+    List<byte[]> names = new ArrayList<>();
+    try (OpenFile f = vfs.open(ctx, null, path, Fcntl.O_RDONLY | Fcntl.O_DIRECTORY, 0)) {
       List<DirEntry> batch;
       while (!(batch = f.readdir(256)).isEmpty()) {
         for (DirEntry d : batch) {
-          String n = new String(d.name().bytes(), UTF_8);
-          if (!n.equals(".") && !n.equals("..")) {
-            names.add(n);
+          if (!d.name().isDot() && !d.name().isDotDot()) {
+            names.add(d.name().bytes());
           }
         }
       }

@@ -178,7 +178,9 @@ final class PageCache implements FrameSource {
   /** read(2) of [pos, pos + length): the mappings' changes there reach the file first. */
   void beforeRead(long pos, long length) {
     synchronized (this) {
-      flush(pos, length);
+      if (content != null) {
+        flush(pos, length);
+      }
     }
   }
 
@@ -191,6 +193,9 @@ final class PageCache implements FrameSource {
     List<Long> rewritten;
     int n;
     synchronized (this) {
+      if (content == null) {
+        return write.getAsInt(); // released since it was looked up: nothing is mapped
+      }
       flush(pos, length);
       long sizeBefore = content.size();
       n = write.getAsInt();
@@ -205,6 +210,10 @@ final class PageCache implements FrameSource {
   void resize(Runnable change) {
     List<Long> rewritten;
     synchronized (this) {
+      if (content == null) {
+        change.run(); // released since it was looked up
+        return;
+      }
       flush(0, Long.MAX_VALUE);
       change.run();
       rewritten = reload(0, Long.MAX_VALUE);

@@ -362,6 +362,46 @@ class MemorySyscallsTest {
     assertEquals('p', file[1]);
   }
 
+  @Test
+  void mmapShared_storeIsSeenByPreadAtOnce_andPwriteByTheMapping() {
+    create(k, "/f", pattern(4096, 1));
+    int fd = open(k, "/f", Fcntl.O_RDWR);
+    long a = k.call("mmap", 0, PAGE, RW, SHARED, fd, 0);
+    mem.write8(a + 3, 's');
+    long buf = k.alloc(4);
+    assertEquals(4, k.call("pread64", fd, buf, 4, 0));
+    assertEquals('s', k.read(buf, 4)[3]);
+    mem.writeBytes(buf, new byte[] {'p'}, 0, 1);
+    assertEquals(1, k.call("pwrite64", fd, buf, 1, 9));
+    assertEquals('p', mem.read8(a + 9));
+    assertEquals('s', mem.read8(a + 3));
+  }
+
+  @Test
+  void mmapShared_readOnlyMapping_neverWritesTheFile() {
+    create(k, "/f", pattern(4096, 1));
+    long mtime = k.vfs.stat(k.process.fs(), null, MmapTestFiles.bytes("/f"), 0).mtimeNs();
+    int fd = open(k, "/f", Fcntl.O_RDONLY);
+    long a = k.call("mmap", 0, PAGE, R, SHARED, fd, 0);
+    assertEquals(pattern(4096, 1)[7], (byte) mem.read8(a + 7));
+    assertEquals(0, k.call("munmap", a, PAGE));
+    assertEquals(mtime, k.vfs.stat(k.process.fs(), null, MmapTestFiles.bytes("/f"), 0).mtimeNs());
+    assertArrayEquals(pattern(4096, 1), contents(k, "/f"));
+  }
+
+  @Test
+  void mmapShared_ofAnUnlinkedClosedFile_keepsItsDataUntilUnmapped() {
+    create(k, "/tmpfile", pattern(4096, 3));
+    int fd = open(k, "/tmpfile", Fcntl.O_RDWR);
+    assertEquals(0, k.call("unlink", k.string("/tmpfile")));
+    long a = k.call("mmap", 0, PAGE, RW, SHARED, fd, 0);
+    k.process.fds().close(fd);
+    mem.write8(a, 'u');
+    assertEquals('u', mem.read8(a));
+    assertEquals(pattern(4096, 3)[1], (byte) mem.read8(a + 1));
+    assertEquals(0, k.call("munmap", a, PAGE));
+  }
+
   // ---------------------------------------------------------------- munmap
 
   @Test

@@ -1,6 +1,7 @@
 package dev.blinkchroot.emulator.kernel;
 
 import dev.blinkchroot.vfs.Errno;
+import dev.blinkchroot.vfs.ErrnoException;
 import dev.blinkchroot.vfs.Fcntl;
 import dev.blinkchroot.vfs.Location;
 import java.nio.charset.StandardCharsets;
@@ -28,9 +29,27 @@ final class ExecSyscalls {
     ProgramLoader.checkExecutable(t, null, path, 0);
     List<byte[]> argv = Arrays.asList(GuestIo.readStringArray(t.memory(), t.arg(1), ARG_MAX));
     List<byte[]> envp = Arrays.asList(GuestIo.readStringArray(t.memory(), t.arg(2), ARG_MAX));
-    ProgramLoader.Image image = ProgramLoader.prepare(t, null, path, 0, path, argv, envp);
+    ProgramLoader.Image image = prepare(t, null, path, 0, path, argv, envp);
     ProgramLoader.commit(t, image);
     throw new ExecCompleted();
+  }
+
+  /**
+   * {@link ProgramLoader#prepare}, telling the user (not the guest, which sees ENOEXEC) when the
+   * program is an ELF for another architecture.
+   */
+  private static ProgramLoader.Image prepare(Task t, Location dir, byte[] path, int atFlags,
+      byte[] execfn, List<byte[]> argv, List<byte[]> envp) {
+    try {
+      return ProgramLoader.prepare(t, dir, path, atFlags, execfn, argv, envp);
+    } catch (ErrnoException e) {
+      String foreign = ProgramLoader.foreignArchitecture(e);
+      if (foreign != null) {
+        t.kernel().config().diagnostics().println("blink-chroot: "
+            + new String(path, StandardCharsets.UTF_8) + ": " + foreign);
+      }
+      throw e;
+    }
   }
 
   /**
@@ -64,7 +83,7 @@ final class ExecSyscalls {
     ProgramLoader.checkExecutable(t, dir, path, flags);
     List<byte[]> argv = Arrays.asList(GuestIo.readStringArray(t.memory(), t.arg(2), ARG_MAX));
     List<byte[]> envp = Arrays.asList(GuestIo.readStringArray(t.memory(), t.arg(3), ARG_MAX));
-    ProgramLoader.Image image = ProgramLoader.prepare(t, dir, path, flags, execfn, argv, envp);
+    ProgramLoader.Image image = prepare(t, dir, path, flags, execfn, argv, envp);
     ProgramLoader.commit(t, image);
     throw new ExecCompleted();
   }

@@ -111,8 +111,9 @@ public final class Kernel {
     try {
       ProgramLoader.execute(task, spec.program(), spec.argv(), spec.envp());
     } catch (ErrnoException e) {
+      String foreign = ProgramLoader.foreignArchitecture(e);
       config.diagnostics().println("blink-chroot: " + text(spec.program()) + ": "
-          + e.errno().message());
+          + (foreign != null ? foreign : e.errno().message()));
       return e.errno() == dev.blinkchroot.vfs.Errno.ENOENT ? STATUS_NOT_FOUND
           : STATUS_CANNOT_EXECUTE;
     }

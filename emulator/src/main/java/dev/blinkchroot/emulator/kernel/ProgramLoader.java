@@ -277,11 +277,20 @@ final class ProgramLoader {
     try {
       return ElfFile.parse(exe.head, exe.headLength, exe.content);
     } catch (ElfFile.WrongMachine e) {
-      task.kernel().config().diagnostics().println("blink-chroot: "
-          + new String(exe.path, StandardCharsets.UTF_8) + ": ELF for " + e.getMessage()
-          + ", not x86-64");
-      throw Errno.ENOEXEC.exception();
+      throw Errno.ENOEXEC.exception(FOREIGN + e.getMessage() + ", not x86-64");
     }
+  }
+
+  private static final String FOREIGN = "ELF for ";
+
+  /**
+   * What to tell the user about a failed exec: for an ELF of another architecture, which one
+   * (the guest only sees ENOEXEC), else null.
+   */
+  static String foreignArchitecture(ErrnoException e) {
+    String detail = e.detail();
+    return e.errno() == Errno.ENOEXEC && detail != null && detail.startsWith(FOREIGN)
+        ? detail : null;
   }
 
   /**

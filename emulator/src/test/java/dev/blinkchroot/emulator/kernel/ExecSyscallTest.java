@@ -70,6 +70,14 @@ class ExecSyscallTest {
   }
 
   @Test
+  void execve_elfForAnotherArchitecture_isEnoexec_andTellsTheUserOnce() {
+    ExecTestPrograms.put(k.vfs, "/bin/arm", ExecTestPrograms.aarch64Elf(), 0755);
+    long path = k.string("/bin/arm");
+    assertEquals(-Errno.ENOEXEC.number(), k.call("execve", path, array("arm"), array()));
+    assertEquals("blink-chroot: /bin/arm: ELF for aarch64, not x86-64\n", k.diagnostics());
+  }
+
+  @Test
   void execve_badPointers_areEfault() {
     ExecTestPrograms.install(k.vfs, ExecTestPrograms.TINY, "/bin/tiny");
     long path = k.string("/bin/tiny");

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -213,5 +214,15 @@ final class ExecTestPrograms {
       out.add(s.getBytes(StandardCharsets.UTF_8));
     }
     return out;
+  }
+
+  /** The first 128 bytes of an ELF64 executable for AArch64 (EM_AARCH64, 183): enough to refuse. */
+  static byte[] aarch64Elf() {
+    byte[] elf = new byte[128];
+    ByteBuffer b = ByteBuffer.wrap(elf).order(ByteOrder.LITTLE_ENDIAN);
+    b.put(new byte[] {0x7f, 'E', 'L', 'F', 2, 1, 1});
+    b.putShort(16, (short) 2); // ET_EXEC
+    b.putShort(18, (short) 183);
+    return elf;
   }
 }

@@ -3,14 +3,15 @@ package dev.blinkchroot.emulator.memory;
 import dev.blinkchroot.emulator.memory.MemoryFault.Access;
 import dev.blinkchroot.emulator.memory.MemoryFault.Reason;
 import java.lang.invoke.VarHandle;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.LongUnaryOperator;
 
 /**
  * One guest address space: the user half of x86-64's 48-bit space in 4 KiB pages with R/W/X
- * protection, copy-on-write sharing with its forks, and a software TLB.
+ * protection, copy-on-write sharing with its forks, and a software TLB. This class holds the
+ * Linux contract of the mapping calls and the guest accesses; the page tables, page faults and
+ * TLB upkeep behind them are {@code Paging}'s.
  *
  * <h2>Mapping</h2>
  *
@@ -46,13 +47,13 @@ import java.util.function.LongUnaryOperator;
  * array load, a tag compare and a VarHandle access, with no lock and no allocation. (Per-thread
  * TLBs would need a cross-thread shootdown protocol for every change; a shared one is invalidated
  * in place.) An entry is filled under a generation check that makes a fill racing with a {@code
- * map}/{@code unmap}/{@code protect}/fork/copy-on-write break withdraw itself, so no stale entry
- * survives a change. What remains, as on hardware between a page-table change and the TLB
- * shootdown: an access that already passed its TLB check when another thread changes the mapping
- * completes against the old page. A guest that synchronizes with the changing thread never sees
- * that; the kernel should stop sibling threads around {@code fork} of a multi-threaded process (as
- * the shootdown IPI would), or one of their in-flight stores may land in the frame the child
- * shares.
+ * map}/{@code unmap}/{@code protect}/fork/copy-on-write break withdraw itself (see {@code
+ * Paging}), so no stale entry survives a change. What remains, as on hardware between a
+ * page-table change and the TLB shootdown: an access that already passed its TLB check when
+ * another thread changes the mapping completes against the old page. A guest that synchronizes
+ * with the changing thread never sees that; the kernel should stop sibling threads around {@code
+ * fork} of a multi-threaded process (as the shootdown IPI would), or one of their in-flight stores
+ * may land in the frame the child shares.
  *
  * <h2>Decoded code</h2>
  *
@@ -77,41 +78,33 @@ public final class GuestMemory {
   public record Mapping(long start, long end, int prot) {}
 
   private static final VarHandle BYTE = LittleEndian.BYTE;
-  private static final VarHandle SHORT = LittleEndian.SHORT;
-  private static final VarHandle INT = LittleEndian.INT;
-  private static final VarHandle LONG = LittleEndian.LONG;
   private static final int ALL_PROT = PROT_READ | PROT_WRITE | PROT_EXEC;
 
-  private final Page[] readTlb = Tlb.create();
-  private final Page[] writeTlb = Tlb.create();
-  private final Page[] execTlb = Tlb.create();
-  /** Guards every change of {@link #table}, {@link #regions} and {@link #shared}. */
-  private final Object lock = new Object();
+  /** Package-private for tests, which set its fill hook. */
+  final Paging paging;
+  /*
+   * Paging's TLBs, also held here so that the hot paths load them from a final field of the
+   * object they run on, with no hop through paging.
+   */
+  private final Page[] readTlb;
+  private final Page[] writeTlb;
+  private final Page[] execTlb;
 
-  private final PageTable table = new PageTable();
-  private final Regions regions;
-  private final SharedRanges shared;
-  /** Bumped (under the lock) by every change that can make a TLB entry stale. */
-  private volatile int generation;
-
-  private volatile CodeInvalidationListener codeListener;
-  private long copyOnWriteCopies;
-  /** Tests only: runs between the table walk and the TLB fill, to force the fill race. */
-  Runnable beforeFillHook;
-
-  private GuestMemory(Regions regions, SharedRanges shared) {
-    this.regions = regions;
-    this.shared = shared;
+  private GuestMemory(Paging paging) {
+    this.paging = paging;
+    this.readTlb = paging.readTlb;
+    this.writeTlb = paging.writeTlb;
+    this.execTlb = paging.execTlb;
   }
 
   /** An empty address space. */
   public static GuestMemory create() {
-    return new GuestMemory(new Regions(), new SharedRanges());
+    return new GuestMemory(new Paging());
   }
 
   /** Who is told when decoded code goes stale; null for no one. */
   public void setCodeInvalidationListener(CodeInvalidationListener listener) {
-    this.codeListener = listener;
+    paging.setCodeInvalidationListener(listener);
   }
 
   // ---------------------------------------------------------------- mappings
@@ -154,19 +147,7 @@ public final class GuestMemory {
         || Long.compareUnsigned(end, TASK_SIZE) > 0) {
       return -ENOMEM;
     }
-    List<Long> stale;
-    synchronized (lock) {
-      stale = dropPages(guestAddr, end);
-      regions.add(guestAddr, end, prot);
-      if (source == null) {
-        shared.remove(guestAddr, end);
-      } else {
-        shared.add(guestAddr, end, source, firstPage);
-      }
-      generation++;
-      invalidateTlb(guestAddr >>> Page.SHIFT, end >>> Page.SHIFT);
-    }
-    stale.forEach(this::notifyCode);
+    paging.map(guestAddr, end, prot, source, firstPage);
     return 0;
   }
 
@@ -175,12 +156,7 @@ public final class GuestMemory {
    * decoded from it in this address space is dropped.
    */
   public void sharedPageWritten(FrameSource source, long pageIndex) {
-    List<Long> stale = new ArrayList<>();
-    synchronized (lock) {
-      shared.forEachAlias(table, source, pageIndex, a -> unmark(a, stale));
-      invalidateUnmarked(stale);
-    }
-    stale.forEach(this::notifyCode);
+    paging.sharedPageWritten(source, pageIndex);
   }
 
   /**
@@ -198,16 +174,7 @@ public final class GuestMemory {
         || Long.compareUnsigned(length, TASK_SIZE - guestAddr) > 0) {
       return -EINVAL;
     }
-    long end = guestAddr + pageRoundUp(length);
-    List<Long> stale;
-    synchronized (lock) {
-      stale = dropPages(guestAddr, end);
-      regions.remove(guestAddr, end);
-      shared.remove(guestAddr, end);
-      generation++;
-      invalidateTlb(guestAddr >>> Page.SHIFT, end >>> Page.SHIFT);
-    }
-    stale.forEach(this::notifyCode);
+    paging.unmap(guestAddr, guestAddr + pageRoundUp(length));
     return 0;
   }
 
@@ -230,26 +197,7 @@ public final class GuestMemory {
     if (Long.compareUnsigned(end, guestAddr) <= 0 || Long.compareUnsigned(end, TASK_SIZE) > 0) {
       return -ENOMEM;
     }
-    List<Long> stale = new ArrayList<>();
-    synchronized (lock) {
-      if (!regions.covers(guestAddr, end)) {
-        return -ENOMEM;
-      }
-      regions.add(guestAddr, end, prot);
-      table.forEach(
-          guestAddr >>> Page.SHIFT,
-          end >>> Page.SHIFT,
-          p -> {
-            if (p.code) {
-              stale.add(p.addr());
-            }
-            table.set(p.vpn, p.withProt(prot));
-          });
-      generation++;
-      invalidateTlb(guestAddr >>> Page.SHIFT, end >>> Page.SHIFT);
-    }
-    stale.forEach(this::notifyCode);
-    return 0;
+    return paging.protect(guestAddr, end, prot) ? 0 : -ENOMEM;
   }
 
   /**
@@ -278,37 +226,7 @@ public final class GuestMemory {
     if (from < to + len && to < from + len) {
       return -EINVAL;
     }
-    long delta = to - from;
-    List<Long> stale;
-    synchronized (lock) {
-      stale = dropPages(to, to + len);
-      regions.remove(to, to + len);
-      for (Mapping m : regions.list()) {
-        long s = Math.max(m.start(), from);
-        long e = Math.min(m.end(), from + len);
-        if (s < e) {
-          regions.add(s + delta, e + delta, m.prot());
-        }
-      }
-      regions.remove(from, from + len);
-      shared.move(from, len, to);
-      long vpnDelta = delta >> Page.SHIFT;
-      table.forEach(
-          from >>> Page.SHIFT,
-          (from + len) >>> Page.SHIFT,
-          p -> {
-            if (p.code) {
-              stale.add(p.addr()); // decoded at the old address: gone with it
-            }
-            long vpn = p.vpn + vpnDelta;
-            table.set(vpn, p.movedTo(vpn));
-            table.set(p.vpn, null); // the frame moved: no drop()
-          });
-      generation++;
-      invalidateTlb(from >>> Page.SHIFT, (from + len) >>> Page.SHIFT);
-      invalidateTlb(to >>> Page.SHIFT, (to + len) >>> Page.SHIFT);
-    }
-    stale.forEach(this::notifyCode);
+    paging.move(from, len, to);
     return 0;
   }
 
@@ -318,25 +236,7 @@ public final class GuestMemory {
    * inherited.
    */
   public GuestMemory forkCopy() {
-    synchronized (lock) {
-      GuestMemory child = new GuestMemory(regions.copy(), shared.copy());
-      table.forEach(
-          0,
-          PageTable.VPN_LIMIT,
-          p -> {
-            if (p.sharers != null) {
-              p.sharers.incrementAndGet();
-            }
-            if (!p.cow && !p.shared) {
-              table.set(p.vpn, p.withCow());
-            }
-            child.table.set(p.vpn, p.forChild());
-          });
-      generation++;
-      // Only write entries can let a store reach a now-shared frame.
-      Tlb.invalidate(writeTlb, 0, PageTable.VPN_LIMIT);
-      return child;
-    }
+    return new GuestMemory(paging.fork());
   }
 
   /**
@@ -344,28 +244,18 @@ public final class GuestMemory {
    * this one and their last user can write in place. No listener calls.
    */
   public void release() {
-    synchronized (lock) {
-      dropPages(0, PageTable.VPN_LIMIT << Page.SHIFT);
-      regions.remove(0, TASK_SIZE);
-      shared.remove(0, TASK_SIZE);
-      generation++;
-      invalidateTlb(0, PageTable.VPN_LIMIT);
-    }
+    paging.release();
   }
 
   /** The mapped ranges in ascending order, adjacent ranges of equal protection merged. */
   public List<Mapping> mappings() {
-    synchronized (lock) {
-      return regions.list();
-    }
+    return paging.mappings();
   }
 
   /** The PROT_* bits of the page holding {@code guestAddr}, or -1 if it is not mapped. */
   public int protectionAt(long guestAddr) {
-    synchronized (lock) {
-      Mapping m = regions.find(guestAddr);
-      return m == null ? -1 : m.prot();
-    }
+    Mapping m = paging.mappingAt(guestAddr);
+    return m == null ? -1 : m.prot();
   }
 
   /**
@@ -377,10 +267,8 @@ public final class GuestMemory {
     if (length <= 0 || length > TASK_SIZE || low < 0 || high > TASK_SIZE || low >= high) {
       return -ENOMEM;
     }
-    synchronized (lock) {
-      long a = regions.findFree(pageRoundUp(length), low, high);
-      return a < 0 ? -ENOMEM : a;
-    }
+    long a = paging.findFree(pageRoundUp(length), low, high);
+    return a < 0 ? -ENOMEM : a;
   }
 
   /**
@@ -388,58 +276,12 @@ public final class GuestMemory {
    * CodeInvalidationListener}). Returns false, marking nothing, if the page is not mapped.
    */
   public boolean markCode(long guestAddr) {
-    long vpn = guestAddr >>> Page.SHIFT;
-    if (vpn >= PageTable.VPN_LIMIT) {
-      return false;
-    }
-    synchronized (lock) {
-      Page p = table.get(vpn);
-      if (p == null) {
-        Mapping m = regions.find(guestAddr);
-        if (m == null) {
-          return false;
-        }
-        p = absentPage(vpn, m.prot(), Access.READ);
-      } else if (p.code) {
-        return true;
-      }
-      table.set(vpn, p.withCode(true));
-      if (p.shared) {
-        // A store through another mapping of the frame must invalidate this code too.
-        shared.forEachAlias(table, vpn << Page.SHIFT, a -> {
-          if (!a.code) {
-            table.set(a.vpn, a.withCode(true));
-            Tlb.invalidate(writeTlb, a.vpn, a.vpn + 1);
-          }
-        });
-      }
-      generation++;
-      invalidateTlb(vpn, vpn + 1);
-      return true;
-    }
+    return paging.markCode(guestAddr);
   }
 
   /** Whether the page holding {@code guestAddr} is marked as holding decoded code. */
   public boolean isCode(long guestAddr) {
-    long vpn = guestAddr >>> Page.SHIFT;
-    Page p = vpn < PageTable.VPN_LIMIT ? table.get(vpn) : null;
-    return p != null && p.code;
-  }
-
-  /** Removes the present pages of [start, end); returns the addresses of marked ones. */
-  private List<Long> dropPages(long start, long end) {
-    List<Long> stale = new ArrayList<>();
-    table.forEach(
-        start >>> Page.SHIFT,
-        end >>> Page.SHIFT,
-        p -> {
-          if (p.code) {
-            stale.add(p.addr());
-          }
-          p.drop();
-          table.set(p.vpn, null);
-        });
-    return stale;
+    return paging.isCode(guestAddr);
   }
 
   private static long pageRoundUp(long length) {
@@ -450,23 +292,17 @@ public final class GuestMemory {
 
   /** Frames copied by copy-on-write breaks in this address space so far. */
   long copyOnWriteCopies() {
-    synchronized (lock) {
-      return copyOnWriteCopies;
-    }
+    return paging.copyOnWriteCopies();
   }
 
   /** Whether both address spaces use the same frame for the page holding {@code guestAddr}. */
   boolean sharesFrameWith(GuestMemory other, long guestAddr) {
-    Page mine = table.get(guestAddr >>> Page.SHIFT);
-    Page theirs = other.table.get(guestAddr >>> Page.SHIFT);
-    return mine != null && theirs != null && mine.data == theirs.data;
+    return paging.sharesFrameWith(other.paging, guestAddr);
   }
 
   /** Pages that have memory (were touched). */
   long presentPages() {
-    synchronized (lock) {
-      return table.present();
-    }
+    return paging.presentPages();
   }
 
   // ---------------------------------------------------------------- loads (hot path first)
@@ -791,141 +627,10 @@ public final class GuestMemory {
     return page(writeTlb, guestAddr, Access.WRITE);
   }
 
-  /** The page for {@code kind} at {@code guestAddr}: from {@code tlb}, else {@link #translate}. */
+  /** The page for {@code kind} at {@code guestAddr}: from {@code tlb}, else {@link Paging}. */
   private Page page(Page[] tlb, long guestAddr, Access kind) {
     Page p = Tlb.get(tlb, guestAddr);
-    return p.vpn == guestAddr >>> Page.SHIFT ? p : translate(guestAddr, kind);
-  }
-
-  // ---------------------------------------------------------------- translation (slow path)
-
-  /**
-   * The page that permits {@code kind} at {@code guestAddr}, creating it, breaking copy-on-write
-   * or clearing a code mark as needed, and caching it in the TLB of that kind.
-   */
-  private Page translate(long guestAddr, Access kind) {
-    long vpn = guestAddr >>> Page.SHIFT;
-    if (vpn >= PageTable.VPN_LIMIT) {
-      throw outsideUserSpace(guestAddr, kind);
-    }
-    for (; ; ) {
-      // Read before the walk: a change after it bumps the generation and the fill undoes itself.
-      int gen = generation;
-      Page p = table.get(vpn);
-      if (p != null) {
-        if (!permits(p.prot, kind)) {
-          throw MemoryFault.of(guestAddr, kind, Reason.PROTECTION);
-        }
-        if (kind != Access.WRITE || !(p.cow || p.code)) {
-          Runnable hook = beforeFillHook;
-          if (hook != null) {
-            hook.run();
-          }
-          fill(tlb(kind), p, gen);
-          return p;
-        }
-      }
-      // Before the write lands, so the writing thread re-decodes what it wrote.
-      populate(guestAddr, vpn, kind).forEach(this::notifyCode);
-    }
-  }
-
-  /**
-   * Under the lock: creates a missing page from its region, or prepares a page for writing.
-   * Returns the addresses of the pages whose code marks it cleared.
-   */
-  private List<Long> populate(long guestAddr, long vpn, Access kind) {
-    synchronized (lock) {
-      Page p = table.get(vpn);
-      if (p == null) {
-        Mapping m = regions.find(guestAddr);
-        if (m == null) {
-          throw MemoryFault.of(guestAddr, kind, Reason.NOT_MAPPED);
-        }
-        if (!permits(m.prot(), kind)) {
-          throw MemoryFault.of(guestAddr, kind, Reason.PROTECTION);
-        }
-        // Nothing of an absent page can be in a TLB, so no generation bump is needed.
-        table.set(vpn, absentPage(vpn, m.prot(), kind));
-        return List.of();
-      }
-      if (!permits(p.prot, kind) || kind != Access.WRITE) {
-        return List.of(); // changed under us; the caller's next walk decides
-      }
-      if (p.shared && p.code) {
-        List<Long> stale = new ArrayList<>();
-        shared.forEachAlias(table, p.addr(), a -> unmark(a, stale));
-        invalidateUnmarked(stale);
-        return stale;
-      }
-      table.set(vpn, p.cow ? breakCopyOnWrite(p) : p.withCode(false));
-      generation++;
-      invalidateTlb(vpn, vpn + 1);
-      return p.code ? List.of(p.addr()) : List.of();
-    }
-  }
-
-  /**
-   * The page a first touch of {@code kind} creates: a shared range's frame (marked as code if an
-   * alias of it is, so stores through this page reach the listener too), else zeros.
-   */
-  private Page absentPage(long vpn, int prot, Access kind) {
-    byte[] frame = shared.frameAt(vpn << Page.SHIFT);
-    if (frame == null) {
-      return kind == Access.WRITE ? Page.fresh(vpn, prot) : Page.zeroFilled(vpn, prot);
-    }
-    boolean[] aliasIsCode = {false};
-    shared.forEachAlias(table, vpn << Page.SHIFT, a -> aliasIsCode[0] |= a.code);
-    Page p = Page.sharedFrame(vpn, frame, prot);
-    return aliasIsCode[0] ? p.withCode(true) : p;
-  }
-
-  /** Clears the code mark of shared page {@code p}, adding its address to {@code stale}. */
-  private void unmark(Page p, List<Long> stale) {
-    if (p.code) {
-      table.set(p.vpn, p.withCode(false));
-      stale.add(p.addr());
-    }
-  }
-
-  /** After {@link #unmark}: the TLBs forget the unmarked pages. */
-  private void invalidateUnmarked(List<Long> stale) {
-    if (!stale.isEmpty()) {
-      generation++;
-      stale.forEach(addr -> invalidateTlb(addr >>> Page.SHIFT, (addr >>> Page.SHIFT) + 1));
-    }
-  }
-
-  /**
-   * {@code p} made private and unmarked: a copy of its frame, or the frame itself when no one
-   * else uses it any more.
-   */
-  private Page breakCopyOnWrite(Page p) {
-    // Only a fork of an address space holding the frame adds sharers, and we hold ours, so a
-    // count of 1 cannot grow under us.
-    if (p.sharers != null && p.sharers.get() == 1) {
-      return new Page(p.vpn, p.data, p.sharers, p.prot, false, false, false);
-    }
-    Page copy = Page.fresh(p.vpn, p.prot);
-    if (p.sharers != null) { // else the zero frame: a fresh page is already its copy
-      System.arraycopy(p.data, 0, copy.data, 0, Page.SIZE);
-      p.drop();
-      copyOnWriteCopies++;
-    }
-    return copy;
-  }
-
-  /** x86 page tables cannot deny reading a present page; W and X (NX) are checked bits. */
-  private static boolean permits(int prot, Access kind) {
-    return kind == Access.READ
-        ? prot != PROT_NONE
-        : (prot & (kind == Access.WRITE ? PROT_WRITE : PROT_EXEC)) != 0;
-  }
-
-  private static MemoryFault outsideUserSpace(long guestAddr, Access kind) {
-    long top = guestAddr >> 47;
-    boolean canonical = top == 0 || top == -1;
-    return MemoryFault.of(guestAddr, kind, canonical ? Reason.NOT_MAPPED : Reason.NON_CANONICAL);
+    return p.vpn == guestAddr >>> Page.SHIFT ? p : paging.translate(guestAddr, kind);
   }
 
   /**
@@ -941,33 +646,5 @@ public final class GuestMemory {
 
   private static long nextPage(long guestAddr) {
     return (guestAddr | Page.OFFSET_MASK) + 1;
-  }
-
-  private void notifyCode(long pageAddr) {
-    CodeInvalidationListener l = codeListener;
-    if (l != null) {
-      l.invalidate(pageAddr);
-    }
-  }
-
-  // ---------------------------------------------------------------- TLB
-
-  private Page[] tlb(Access kind) {
-    return kind == Access.READ ? readTlb : kind == Access.WRITE ? writeTlb : execTlb;
-  }
-
-  /** Caches {@code p}, read from the table at generation {@code gen} (protocol: {@link Tlb}). */
-  private void fill(Page[] tlb, Page p, int gen) {
-    Tlb.put(tlb, p);
-    if (generation != gen) {
-      Tlb.withdraw(tlb, p);
-    }
-  }
-
-  /** Drops pages [fromVpn, toVpn) from every TLB after a generation bump; caller holds the lock. */
-  private void invalidateTlb(long fromVpn, long toVpn) {
-    Tlb.invalidate(readTlb, fromVpn, toVpn);
-    Tlb.invalidate(writeTlb, fromVpn, toVpn);
-    Tlb.invalidate(execTlb, fromVpn, toVpn);
   }
 }

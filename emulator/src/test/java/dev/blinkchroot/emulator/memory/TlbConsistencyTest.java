@@ -104,9 +104,9 @@ class TlbConsistencyTest {
   @Test
   void fillRacingWithProtect_entryWithdrawn_writeFaults() {
     mem.map(A, 4096, PROT_READ | PROT_WRITE);
-    mem.beforeFillHook =
+    mem.paging.beforeFillHook =
         () -> {
-          mem.beforeFillHook = null;
+          mem.paging.beforeFillHook = null;
           mem.protect(A, 4096, PROT_READ); // lands after the walk saw the page writable
         };
     mem.write64(A, 1); // this store raced with the protect and may complete, as on hardware
@@ -118,9 +118,9 @@ class TlbConsistencyTest {
   void fillRacingWithUnmap_entryWithdrawn_readFaults() {
     mem.map(A, 4096, PROT_READ | PROT_WRITE);
     mem.write64(A, 5);
-    mem.beforeFillHook =
+    mem.paging.beforeFillHook =
         () -> {
-          mem.beforeFillHook = null;
+          mem.paging.beforeFillHook = null;
           mem.unmap(A, 4096);
         };
     assertEquals(5, mem.read64(A));

@@ -74,6 +74,20 @@ class CliIT {
   }
 
   @Test
+  void programForAnotherArchitecture_exits126WithOneLineNamingIt() throws IOException {
+    Path rootfs = Files.createDirectory(tmp.resolve("rootfs"));
+    byte[] elf = new byte[128]; // an ELF64 header for AArch64 (e_machine 183), as far as it matters
+    System.arraycopy(new byte[] {0x7f, 'E', 'L', 'F', 2, 1, 1}, 0, elf, 0, 7);
+    elf[16] = 2; // ET_EXEC
+    elf[18] = (byte) 183;
+    Path arm = Files.write(rootfs.resolve("arm"), elf);
+    arm.toFile().setExecutable(true);
+    BlinkChroot.Result r = run(rootfs.toString(), "/arm");
+    r.assertOneLineError(126);
+    assertEquals("blink-chroot: /arm: ELF for aarch64, not x86-64\n", r.stderr());
+  }
+
+  @Test
   void missingRootfs_exits1WithOneLine() {
     BlinkChroot.Result r = run("fs", "/nonexistent/alpine.tar.gz", "cat", "/etc/alpine-release");
     r.assertOneLineError(1);

@@ -160,6 +160,11 @@ final class PageCache implements FrameSource {
     byte[] frame = frames.get(pageIndex);
     if (frame == null) {
       frame = new byte[PAGE];
+      if (content == null) {
+        // Released by a racing munmap that has not unmapped the range yet: nothing can reach
+        // the file any more, so the touching thread gets a page of its own.
+        return frame;
+      }
       try {
         readPage(pageIndex, frame);
       } catch (ErrnoException e) {

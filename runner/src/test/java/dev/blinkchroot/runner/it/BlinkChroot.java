@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,8 +14,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Runs the real, packaged {@code runner/target/blink-chroot} as a process, the way a user does,
@@ -26,7 +23,6 @@ import java.util.concurrent.TimeUnit;
  */
 final class BlinkChroot {
   static final String ALPINE_NAME = "alpine-minirootfs-3.20.3-x86_64.tar.gz";
-  private static final long TIMEOUT_SECONDS = 120;
 
   private BlinkChroot() {}
 
@@ -112,34 +108,8 @@ final class BlinkChroot {
     pb.environment().remove("BLINK_CHROOT_STDERR_TTY");
     pb.environment().put("XDG_CACHE_HOME", defaultCacheHome().toString());
     pb.environment().putAll(env);
-    try {
-      Process p = pb.start();
-      p.getOutputStream().close();
-      CompletableFuture<byte[]> out = readAll(p.getInputStream());
-      CompletableFuture<byte[]> err = readAll(p.getErrorStream());
-      if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-        fail("blink-chroot " + String.join(" ", args) + " did not finish within "
-            + TIMEOUT_SECONDS + " s");
-      }
-      return new Result(p.exitValue(), out.join(),
-          new String(err.join(), StandardCharsets.UTF_8));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    }
-  }
-
-  private static CompletableFuture<byte[]> readAll(InputStream in) {
-    return CompletableFuture.supplyAsync(() -> {
-      try (in) {
-        return in.readAllBytes();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    });
+    HostProcess.Captured c = HostProcess.run(pb);
+    return new Result(c.status(), c.stdout(), c.stderr());
   }
 
   private static Path cacheHome;

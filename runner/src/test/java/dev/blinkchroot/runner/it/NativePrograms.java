@@ -3,7 +3,6 @@ package dev.blinkchroot.runner.it;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,8 +10,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * C programs built at test time and run twice, natively and under blink-chroot, so that the
@@ -23,7 +20,6 @@ import java.util.concurrent.TimeUnit;
  * that provides it (.ci/run installs both), never a skip.
  */
 final class NativePrograms {
-  private static final long TIMEOUT_SECONDS = 120;
   /** Where the guest sees the directory holding the musl builds. */
   static final String GUEST_BIN = "/t";
 
@@ -164,33 +160,8 @@ final class NativePrograms {
     pb.environment().put("TZ", "UTC");
     pb.environment().put("LC_ALL", "C");
     pb.environment().putAll(env);
-    try {
-      Process p = pb.start();
-      p.getOutputStream().close();
-      CompletableFuture<byte[]> out = readAll(p.getInputStream());
-      CompletableFuture<byte[]> err = readAll(p.getErrorStream());
-      if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-        fail(String.join(" ", command) + " did not finish within " + TIMEOUT_SECONDS + " s");
-      }
-      return new Outcome(p.exitValue(), out.join(),
-          new String(err.join(), StandardCharsets.UTF_8));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    }
-  }
-
-  private static CompletableFuture<byte[]> readAll(InputStream in) {
-    return CompletableFuture.supplyAsync(() -> {
-      try (in) {
-        return in.readAllBytes();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    });
+    HostProcess.Captured c = HostProcess.run(pb);
+    return new Outcome(c.status(), c.stdout(), c.stderr());
   }
 
   /** The test JVM's user and group, "UID:GID": the guest runs as the same ids as the native run. */

@@ -18,22 +18,23 @@ final class ControlExec {
 
   private ControlExec() {}
 
-  static boolean execute(Cpu cpu, Insn insn, SyscallHandler syscalls) {
+  /** Executes {@code insn}, one of this family's operations ({@link OpTable}). */
+  static void execute(Cpu cpu, Insn insn, SyscallHandler syscalls) {
     Flags f = cpu.flags;
     switch (insn.op) {
       case JMP:
         cpu.rip = insn.kind0 == Insn.K_REL ? insn.target : read(cpu, insn, 0, 8);
-        return true;
+        return;
       case JCC:
         if (f.condition(insn.cond)) {
           cpu.rip = insn.target;
         }
-        return true;
+        return;
       case CALL: {
         long target = insn.kind0 == Insn.K_REL ? insn.target : read(cpu, insn, 0, 8);
         push(cpu, 8, insn.nextAddress());
         cpu.rip = target;
-        return true;
+        return;
       }
       case RET: {
         long target = pop(cpu, 8);
@@ -41,7 +42,7 @@ final class ControlExec {
           cpu.gpr[Cpu.RSP] += insn.imm & 0xffff;
         }
         cpu.rip = target;
-        return true;
+        return;
       }
       case LOOP: case LOOPE: case LOOPNE: {
         int counterSize = insn.addrSize;
@@ -56,16 +57,16 @@ final class ControlExec {
         if (go) {
           cpu.rip = insn.target;
         }
-        return true;
+        return;
       }
       case JRCXZ:
         if (cpu.read(Cpu.RCX, insn.addrSize) == 0) {
           cpu.rip = insn.target;
         }
-        return true;
+        return;
       case SETCC:
         write(cpu, insn, 0, 1, f.condition(insn.cond) ? 1 : 0);
-        return true;
+        return;
       case CMOVCC: {
         // The source is read (and may fault) whatever the condition; a 32-bit destination is
         // zero-extended even when nothing moves.
@@ -75,68 +76,68 @@ final class ControlExec {
         } else if (insn.opSize == 4) {
           write(cpu, insn, 0, 4, read(cpu, insn, 0, 4));
         }
-        return true;
+        return;
       }
       case PUSH: {
         int size = stackSize(insn);
         push(cpu, size, read(cpu, insn, 0, size));
-        return true;
+        return;
       }
       case POP: {
         int size = stackSize(insn);
         long value = pop(cpu, size);
         // A memory destination based on RSP uses RSP after the pop (SDM POP).
         write(cpu, insn, 0, size, value);
-        return true;
+        return;
       }
       case PUSHF: {
         int size = stackSize(insn);
         push(cpu, size, cpu.rflags() & ~PUSHF_CLEARED);
-        return true;
+        return;
       }
       case POPF: {
         int size = stackSize(insn);
         long value = pop(cpu, size);
         long writable = size == 2 ? Flags.USER_WRITABLE & 0xffff : Flags.USER_WRITABLE;
         f.setRflags(value, writable);
-        return true;
+        return;
       }
       case ENTER:
         enter(cpu, insn);
-        return true;
+        return;
       case LEAVE: {
         int size = stackSize(insn);
         cpu.gpr[Cpu.RSP] = cpu.gpr[Cpu.RBP];
         cpu.write(Cpu.RBP, size, pop(cpu, size));
-        return true;
+        return;
       }
-      case CBW: cpu.write(Cpu.RAX, 2, Alu.signExtend(cpu.gpr[Cpu.RAX], 8)); return true;
-      case CWDE: cpu.write(Cpu.RAX, 4, Alu.signExtend(cpu.gpr[Cpu.RAX], 16)); return true;
-      case CDQE: cpu.write(Cpu.RAX, 8, Alu.signExtend(cpu.gpr[Cpu.RAX], 32)); return true;
-      case CWD: cpu.write(Cpu.RDX, 2, Alu.signExtend(cpu.gpr[Cpu.RAX], 16) >> 16); return true;
-      case CDQ: cpu.write(Cpu.RDX, 4, Alu.signExtend(cpu.gpr[Cpu.RAX], 32) >> 32); return true;
-      case CQO: cpu.write(Cpu.RDX, 8, cpu.gpr[Cpu.RAX] >> 63); return true;
+      case CBW: cpu.write(Cpu.RAX, 2, Alu.signExtend(cpu.gpr[Cpu.RAX], 8)); return;
+      case CWDE: cpu.write(Cpu.RAX, 4, Alu.signExtend(cpu.gpr[Cpu.RAX], 16)); return;
+      case CDQE: cpu.write(Cpu.RAX, 8, Alu.signExtend(cpu.gpr[Cpu.RAX], 32)); return;
+      case CWD: cpu.write(Cpu.RDX, 2, Alu.signExtend(cpu.gpr[Cpu.RAX], 16) >> 16); return;
+      case CDQ: cpu.write(Cpu.RDX, 4, Alu.signExtend(cpu.gpr[Cpu.RAX], 32) >> 32); return;
+      case CQO: cpu.write(Cpu.RDX, 8, cpu.gpr[Cpu.RAX] >> 63); return;
       case LAHF: // AH = SF:ZF:0:AF:0:PF:1:CF
         cpu.writeHigh8(Cpu.RAX, (cpu.rflags() & 0xd5) | 0x02);
-        return true;
+        return;
       case SAHF:
         f.setRflags(cpu.readHigh8(Cpu.RAX), Flags.SF | Flags.ZF | Flags.AF | Flags.PF | Flags.CF);
-        return true;
-      case CLC: f.put(Flags.CF, false); return true;
-      case STC: f.put(Flags.CF, true); return true;
-      case CMC: f.put(Flags.CF, !f.isSet(Flags.CF)); return true;
-      case CLD: f.setDirection(false); return true;
-      case STD: f.setDirection(true); return true;
+        return;
+      case CLC: f.put(Flags.CF, false); return;
+      case STC: f.put(Flags.CF, true); return;
+      case CMC: f.put(Flags.CF, !f.isSet(Flags.CF)); return;
+      case CLD: f.setDirection(false); return;
+      case STD: f.setDirection(true); return;
       case NOP: case ENDBR64: case ENDBR32: case PAUSE: case PREFETCH: case LFENCE: case SFENCE:
       case BOUNDS_NOP:
-        return true;
+        return;
       case MFENCE:
         java.lang.invoke.VarHandle.fullFence();
-        return true;
+        return;
       case CLFLUSH: case CLFLUSHOPT: case CLWB:
         // No caches to flush, but the line must be addressable as a byte load would be.
         cpu.memory.read8(OperandAccess.effectiveAddress(cpu, insn));
-        return true;
+        return;
       case SYSCALL:
         cpu.gpr[Cpu.RCX] = insn.nextAddress();
         cpu.gpr[Cpu.R11] = cpu.rflags() & ~PUSHF_CLEARED;
@@ -144,13 +145,13 @@ final class ControlExec {
           throw CpuTrap.of(CpuTrap.Kind.INVALID_OPCODE, "syscall with no kernel attached");
         }
         syscalls.syscall(cpu);
-        return true;
+        return;
       case INT3:
         throw new CpuTrap(CpuTrap.Kind.BREAKPOINT, 0, "int3");
       case UD0: case UD1: case UD2:
         throw CpuTrap.of(CpuTrap.Kind.INVALID_OPCODE, insn.mnemonic);
       default:
-        return false;
+        throw OpTable.unhandled(insn);
     }
   }
 

@@ -16,27 +16,27 @@ import dev.blinkchroot.emulator.memory.GuestMemory;
 final class IntegerExec {
   private IntegerExec() {}
 
-  /** Executes {@code insn}; returns false if its operation is not one of this family's. */
-  static boolean execute(Cpu cpu, Insn insn) {
+  /** Executes {@code insn}, one of this family's operations ({@link OpTable}). */
+  static void execute(Cpu cpu, Insn insn) {
     Flags f = cpu.flags;
     int size = insn.opSize;
     int width = size * 8;
     switch (insn.op) {
       case ADD: case ADC: case SUB: case SBB: case AND: case OR: case XOR:
         readModifyWrite(cpu, insn, size, read(cpu, insn, 1, size));
-        return true;
+        return;
       case CMP:
         Alu.sub(f, width, read(cpu, insn, 0, size), read(cpu, insn, 1, size));
-        return true;
+        return;
       case TEST:
         Alu.and(f, width, read(cpu, insn, 0, size), read(cpu, insn, 1, size));
-        return true;
+        return;
       case INC: case DEC: case NEG: case NOT:
         readModifyWrite(cpu, insn, size, 0);
-        return true;
+        return;
       case ROL: case ROR: case RCL: case RCR: case SHL: case SHR: case SAR:
         shift(cpu, insn, size);
-        return true;
+        return;
       case SHLD: case SHRD: {
         long count = read(cpu, insn, 2, 1);
         long dst = read(cpu, insn, 0, size);
@@ -44,43 +44,43 @@ final class IntegerExec {
         long res = insn.op == Op.SHLD ? Alu.shld(f, width, dst, src, count)
             : Alu.shrd(f, width, dst, src, count);
         write(cpu, insn, 0, size, res); // even a count of 0 zero-extends a 32-bit register
-        return true;
+        return;
       }
       case MUL: case IMUL: case DIV: case IDIV:
         multiplyOrDivide(cpu, insn, size);
-        return true;
+        return;
       case MOV: case MOVNTI:
         write(cpu, insn, 0, size, read(cpu, insn, 1, size));
-        return true;
+        return;
       case MOVZX:
         write(cpu, insn, 0, size, read(cpu, insn, 1, insn.size1));
-        return true;
+        return;
       case MOVSX: case MOVSXD:
         write(cpu, insn, 0, size, Alu.signExtend(read(cpu, insn, 1, insn.size1), insn.size1 * 8));
-        return true;
+        return;
       case LEA:
         write(cpu, insn, 0, size, effectiveAddress(cpu, insn) - OperandAccess.segmentBase(cpu, insn.seg));
-        return true;
+        return;
       case XCHG:
         exchange(cpu, insn, size);
-        return true;
+        return;
       case XADD:
         exchangeAndAdd(cpu, insn, size);
-        return true;
+        return;
       case CMPXCHG:
         compareExchange(cpu, insn, size);
-        return true;
+        return;
       case CMPXCHG8B: case CMPXCHG16B:
         compareExchangeDouble(cpu, insn);
-        return true;
+        return;
       case BSWAP:
         write(cpu, insn, 0, size, Bits.bswap(width, read(cpu, insn, 0, size)));
-        return true;
+        return;
       case MOVBE: {
         long v = read(cpu, insn, 1, size);
         write(cpu, insn, 0, size,
             size == 2 ? Short.reverseBytes((short) v) & 0xffffL : Bits.bswap(width, v));
-        return true;
+        return;
       }
       case XLAT: {
         long base = cpu.gpr[Cpu.RBX] + (cpu.gpr[Cpu.RAX] & 0xff);
@@ -89,11 +89,11 @@ final class IntegerExec {
         }
         base += OperandAccess.segmentBase(cpu, insn.seg);
         cpu.write(Cpu.RAX, 1, cpu.memory.read8(base));
-        return true;
+        return;
       }
       case BT: case BTS: case BTR: case BTC:
         bitTest(cpu, insn, size);
-        return true;
+        return;
       case BSF: case BSR: {
         // A zero source leaves the whole destination untouched (not even zero-extended).
         long src = read(cpu, insn, 1, size);
@@ -101,36 +101,36 @@ final class IntegerExec {
         if ((src & Flags.mask(width)) != 0) {
           write(cpu, insn, 0, size, res);
         }
-        return true;
+        return;
       }
       case LZCNT:
         write(cpu, insn, 0, size, Bits.lzcnt(f, width, read(cpu, insn, 1, size)));
-        return true;
+        return;
       case TZCNT:
         write(cpu, insn, 0, size, Bits.tzcnt(f, width, read(cpu, insn, 1, size)));
-        return true;
+        return;
       case POPCNT:
         write(cpu, insn, 0, size, Bits.popcnt(f, width, read(cpu, insn, 1, size)));
-        return true;
+        return;
       case CRC32: {
         int srcSize = insn.size1;
         long crc = Crc32c.update((int) read(cpu, insn, 0, 4), read(cpu, insn, 1, srcSize), srcSize);
         write(cpu, insn, 0, size, crc & 0xffffffffL);
-        return true;
+        return;
       }
       case ADCX:
         write(cpu, insn, 0, size, Bits.adcx(f, width, read(cpu, insn, 0, size), read(cpu, insn, 1, size)));
-        return true;
+        return;
       case ADOX:
         write(cpu, insn, 0, size, Bits.adox(f, width, read(cpu, insn, 0, size), read(cpu, insn, 1, size)));
-        return true;
+        return;
       default:
-        return bmi(cpu, insn, size);
+        bmi(cpu, insn, size);
     }
   }
 
   /** The VEX-encoded BMI1/BMI2 group, operands in Intel order with VEX.vvvv as a GPR. */
-  private static boolean bmi(Cpu cpu, Insn insn, int size) {
+  private static void bmi(Cpu cpu, Insn insn, int size) {
     Flags f = cpu.flags;
     int width = size * 8;
     long res;
@@ -152,13 +152,12 @@ final class IntegerExec {
         MulDiv.Wide w = MulDiv.mulNoFlags(width, cpu.read(Cpu.RDX, size), read(cpu, insn, 2, size));
         write(cpu, insn, 1, size, w.low());
         write(cpu, insn, 0, size, w.high());
-        return true;
+        return;
       }
       default:
-        return false;
+        throw OpTable.unhandled(insn);
     }
     write(cpu, insn, 0, size, res);
-    return true;
   }
 
   // ---------------------------------------------------------------- read-modify-write

@@ -5,38 +5,26 @@ import dev.blinkchroot.emulator.memory.MemoryFault;
 
 /**
  * Runs one guest thread: fetches decoded blocks from the {@link CodeCache} and executes each
- * instruction through the executor of its family. RIP is set to the next instruction before an
+ * instruction through its operation's executor ({@link OpTable}). RIP is set to the next instruction before an
  * instruction executes (branches overwrite it); when an instruction faults, RIP is put back on
  * it, so the kernel sees the faulting instruction, as the hardware reports it. Traps (INT3,
  * SYSCALL) leave RIP after the instruction.
  */
 public final class Interpreter {
-  /** One family's executor: returns false if the operation is not its. */
-  @FunctionalInterface
-  interface Executor {
-    boolean execute(Cpu cpu, Insn insn);
-  }
-
   private final Cpu cpu;
   private final CodeCache code;
   private final SyscallHandler syscalls;
-  private final Executor[] extensions;
   private long retired;
 
-  /**
-   * @param extensions executors for the instruction families beyond the integer core (SSE,
-   *     x87), tried in order
-   */
-  Interpreter(Cpu cpu, CodeCache code, SyscallHandler syscalls, Executor... extensions) {
+  private Interpreter(Cpu cpu, CodeCache code, SyscallHandler syscalls) {
     this.cpu = cpu;
     this.code = code;
     this.syscalls = syscalls;
-    this.extensions = extensions;
   }
 
   /** An interpreter for {@code cpu} with every instruction family this build implements. */
   public static Interpreter create(Cpu cpu, CodeCache code, SyscallHandler syscalls) {
-    return new Interpreter(cpu, code, syscalls, Extensions.all());
+    return new Interpreter(cpu, code, syscalls);
   }
 
   /** Instructions executed so far. */
@@ -127,15 +115,6 @@ public final class Interpreter {
     if (insn.privileged) {
       throw new CpuTrap(CpuTrap.Kind.GENERAL_PROTECTION, 0, insn.describe());
     }
-    if (IntegerExec.execute(cpu, insn) || ControlExec.execute(cpu, insn, syscalls)
-        || StringExec.execute(cpu, insn) || SystemExec.execute(cpu, insn)) {
-      return;
-    }
-    for (Executor e : extensions) {
-      if (e.execute(cpu, insn)) {
-        return;
-      }
-    }
-    throw CpuTrap.of(CpuTrap.Kind.INVALID_OPCODE, "not implemented: " + insn.describe());
+    OpTable.execute(cpu, insn, syscalls);
   }
 }

@@ -22,43 +22,13 @@ import dev.blinkchroot.emulator.sse.SseFloatPacked;
 final class SseFloatExec {
   private SseFloatExec() {}
 
-  /** Executes {@code insn}; returns false if its operation is not one of this family's. */
-  static boolean execute(Cpu cpu, Insn insn) {
-    if (!isMine(insn)) {
-      return false;
-    }
+  /** Executes {@code insn}, one of this family's operations ({@link OpTable}). */
+  static void execute(Cpu cpu, Insn insn) {
     if (insn.vexKind != Insn.VEX_NONE) {
       throw CpuTrap.of(CpuTrap.Kind.INVALID_OPCODE, "AVX is not implemented: " + insn.describe());
     }
-    if (moves(cpu, insn) || arithmetic(cpu, insn) || conversions(cpu, insn)) {
-      return true;
-    }
-    throw new IllegalStateException("unhandled " + insn.op);
-  }
-
-  private static boolean isMine(Insn insn) {
-    switch (insn.op) {
-      case MOVUPS: case MOVUPD: case MOVSS: case MOVSD: case MOVAPS: case MOVAPD: case MOVLPS:
-      case MOVLPD: case MOVHPS: case MOVHPD: case MOVHLPS: case MOVLHPS: case MOVSLDUP:
-      case MOVSHDUP: case MOVDDUP: case MOVNTPS: case MOVNTPD: case MOVMSKPS: case MOVMSKPD:
-      case UNPCKLPS: case UNPCKLPD: case UNPCKHPS: case UNPCKHPD: case SHUFPS: case SHUFPD:
-      case ADDPS: case ADDPD: case ADDSS: case ADDSD: case SUBPS: case SUBPD: case SUBSS:
-      case SUBSD: case MULPS: case MULPD: case MULSS: case MULSD: case DIVPS: case DIVPD:
-      case DIVSS: case DIVSD: case MINPS: case MINPD: case MINSS: case MINSD: case MAXPS:
-      case MAXPD: case MAXSS: case MAXSD: case SQRTPS: case SQRTPD: case SQRTSS: case SQRTSD:
-      case RSQRTPS: case RSQRTSS: case RCPPS: case RCPSS: case ANDPS: case ANDPD: case ANDNPS:
-      case ANDNPD: case ORPS: case ORPD: case XORPS: case XORPD: case CMPPS: case CMPPD:
-      case CMPSS: case CMPSD: case COMISS: case COMISD: case UCOMISS: case UCOMISD:
-      case ADDSUBPS: case ADDSUBPD: case HADDPS: case HADDPD: case HSUBPS: case HSUBPD:
-      case ROUNDPS: case ROUNDPD: case ROUNDSS: case ROUNDSD: case BLENDPS: case BLENDPD:
-      case BLENDVPS: case BLENDVPD: case DPPS: case DPPD: case INSERTPS: case EXTRACTPS:
-      case CVTPI2PS: case CVTPI2PD: case CVTSI2SS: case CVTSI2SD: case CVTTPS2PI: case CVTTPD2PI:
-      case CVTTSS2SI: case CVTTSD2SI: case CVTPS2PI: case CVTPD2PI: case CVTSS2SI: case CVTSD2SI:
-      case CVTPS2PD: case CVTPD2PS: case CVTSS2SD: case CVTSD2SS: case CVTDQ2PS: case CVTPS2DQ:
-      case CVTTPS2DQ: case CVTTPD2DQ: case CVTDQ2PD: case CVTPD2DQ: case LDMXCSR: case STMXCSR:
-        return true;
-      default:
-        return false;
+    if (!moves(cpu, insn) && !arithmetic(cpu, insn) && !conversions(cpu, insn)) {
+      throw OpTable.unhandled(insn);
     }
   }
 

@@ -10,7 +10,6 @@ import dev.blinkchroot.emulator.memory.GuestMemory;
 import dev.blinkchroot.emulator.sse.Pcmpstr;
 import dev.blinkchroot.emulator.sse.SseIntLanes;
 import dev.blinkchroot.emulator.sse.SseIntPermute;
-import java.util.EnumSet;
 
 /**
  * MMX and SSE2..SSE4.2 integer vector instructions and the moves between general and vector
@@ -31,14 +30,8 @@ import java.util.EnumSet;
 final class SseIntegerExec {
   private SseIntegerExec() {}
 
-  /** The operations of this family: a contiguous block of {@link Op}. */
-  private static final EnumSet<Op> OPS = EnumSet.range(Op.EMMS, Op.PMOVZXDQ);
-
-  /** Executes {@code insn}; returns false if its operation is not one of this family's. */
-  static boolean execute(Cpu cpu, Insn insn) {
-    if (!OPS.contains(insn.op)) {
-      return false;
-    }
+  /** Executes {@code insn}, one of this family's operations ({@link OpTable}). */
+  static void execute(Cpu cpu, Insn insn) {
     if (insn.vexKind != Insn.VEX_NONE) {
       throw CpuTrap.of(CpuTrap.Kind.INVALID_OPCODE, "AVX is not implemented: " + insn.describe());
     }
@@ -50,7 +43,7 @@ final class SseIntegerExec {
       case EMMS: // every tag empty and TOP = 0 (SDM Vol. 1, Table 9-1)
         cpu.x87.setTop(0);
         cpu.x87.setTagWord(0xffff);
-        return true;
+        return;
       case MOVD: case MOVQ: case MOVQ2DQ: case MOVDQ2Q: case MOVDQA: case MOVDQU: case MOVNTQ:
       case MOVNTDQ: case MOVNTDQA: case LDDQU:
         move(cpu, insn);
@@ -81,7 +74,6 @@ final class SseIntegerExec {
     if (mmx) {
       cpu.enterMmxMode();
     }
-    return true;
   }
 
   private static boolean usesMmx(Insn insn) {

@@ -14,17 +14,12 @@ final class StringExec {
 
   private StringExec() {}
 
-  static boolean execute(Cpu cpu, Insn insn) {
-    switch (insn.op) {
-      case MOVS: case STOS: case LODS: case SCAS: case CMPS:
-        break;
-      default:
-        return false;
-    }
+  /** Executes {@code insn}, one of this family's operations ({@link OpTable}). */
+  static void execute(Cpu cpu, Insn insn) {
     boolean rep = (insn.prefixes & (Insn.P_REP | Insn.P_REPNE)) != 0;
     if (!rep) {
       once(cpu, insn);
-      return true;
+      return;
     }
     int a = insn.addrSize;
     boolean conditional = insn.op == dev.blinkchroot.emulator.decode.Op.SCAS
@@ -40,7 +35,6 @@ final class StringExec {
         break;
       }
     }
-    return true;
   }
 
   /** One element, then rSI/rDI move by the element size (backwards when DF is set). */

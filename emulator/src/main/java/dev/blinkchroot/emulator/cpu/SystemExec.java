@@ -12,25 +12,26 @@ final class SystemExec {
 
   private SystemExec() {}
 
-  static boolean execute(Cpu cpu, Insn insn) {
+  /** Executes {@code insn}, one of this family's operations ({@link OpTable}). */
+  static void execute(Cpu cpu, Insn insn) {
     switch (insn.op) {
       case CPUID:
         Cpuid.execute(cpu);
-        return true;
+        return;
       case RDTSC:
         tsc(cpu);
-        return true;
+        return;
       case RDTSCP:
         tsc(cpu);
         cpu.write(Cpu.RCX, 4, 0); // IA32_TSC_AUX: processor 0
-        return true;
+        return;
       case RDRAND: case RDSEED: {
         int size = insn.opSize;
         long value = RANDOM.nextLong();
         OperandAccess.write(cpu, insn, 0, size, value);
         // CF=1: a value was available; OF SF ZF AF PF cleared.
         cpu.flags.setRflags(Flags.CF, Flags.STATUS);
-        return true;
+        return;
       }
       case XGETBV:
         if ((int) cpu.gpr[Cpu.RCX] != 0) {
@@ -38,14 +39,14 @@ final class SystemExec {
         }
         cpu.write(Cpu.RAX, 4, Cpuid.XCR0);
         cpu.write(Cpu.RDX, 4, 0);
-        return true;
+        return;
       case MOV_SREG:
         // Reading a selector: Linux's user code and data selectors; loading one is refused.
         if (insn.kind0 == Insn.K_SEG) {
           throw new CpuTrap(CpuTrap.Kind.GENERAL_PROTECTION, 0, "mov to a segment register");
         }
         OperandAccess.write(cpu, insn, 0, insn.opSize, selector(insn.reg1));
-        return true;
+        return;
       case HLT: case CLI: case STI: case IN: case OUT: case INS: case OUTS: case INT:
       case MOV_CR: case MOV_DR: case RDMSR: case WRMSR: case RDPMC: case XSETBV: case INVD:
       case WBINVD: case INVLPG: case LGDT: case LIDT: case LLDT: case LTR: case LMSW: case CLTS:
@@ -53,7 +54,7 @@ final class SystemExec {
       case RSM: case SYSTEM: case JMP_FAR: case CALL_FAR: case RET_FAR: case INT1:
         throw new CpuTrap(CpuTrap.Kind.GENERAL_PROTECTION, 0, insn.mnemonic + " in user mode");
       default:
-        return false;
+        throw OpTable.unhandled(insn);
     }
   }
 

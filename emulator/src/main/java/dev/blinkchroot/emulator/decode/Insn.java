@@ -66,6 +66,13 @@ public final class Insn {
   // ---- mandatory prefix
   public static final int MP_NONE = 0, MP_66 = 1, MP_F3 = 2, MP_F2 = 3;
 
+  // ---- RFLAGS bits of flagsRead / flagsWritten / flagsUndefined
+  public static final int F_CF = FlagUse.CF, F_PF = FlagUse.PF, F_AF = FlagUse.AF;
+  public static final int F_ZF = FlagUse.ZF, F_SF = FlagUse.SF, F_DF = FlagUse.DF;
+  public static final int F_OF = FlagUse.OF;
+  /** CF PF AF ZF SF OF. */
+  public static final int F_STATUS = FlagUse.STATUS;
+
   /** Guest address of the first byte. */
   public final long address;
   /** Length in bytes (1..15); for an invalid encoding, the bytes examined. */
@@ -131,6 +138,14 @@ public final class Insn {
   /** The opcode byte (within its map). */
   public final int opcode;
 
+  // ---- flags (F_* bits; see FlagUse for the definitions)
+  /** Flags whose value before the instruction matters to it (including any it may pass on). */
+  public final int flagsRead;
+  /** Flags the instruction may change, undefined ones included. */
+  public final int flagsWritten;
+  /** The written flags whose value the SDM leaves undefined. */
+  public final int flagsUndefined;
+
   Insn(DecodeState s) {
     address = s.rip;
     length = s.pos;
@@ -184,6 +199,18 @@ public final class Insn {
     moffs = s.moffs;
     sib = s.sibPresent;
     st0Mask = s.st0Mask;
+    FlagUse.Use use = FlagUse.of(this);
+    flagsRead = use.read();
+    flagsWritten = use.written();
+    flagsUndefined = use.undefined();
+  }
+
+  /**
+   * The flags this instruction always overwrites with a defined value, whatever they were: what
+   * a liveness pass may treat as killed.
+   */
+  public int flagsKilled() {
+    return flagsWritten & ~flagsRead & ~flagsUndefined;
   }
 
   // display-only details (package-private)

@@ -1,5 +1,9 @@
 package dev.blinkchroot.runner;
 
+import dev.blinkchroot.emulator.cpu.ExecutionEngine;
+import dev.blinkchroot.emulator.jit.Jit;
+import dev.blinkchroot.emulator.jit.JitOptions;
+import dev.blinkchroot.emulator.jit.JitStats;
 import dev.blinkchroot.emulator.kernel.HostStreams;
 import dev.blinkchroot.emulator.kernel.Kernel;
 import dev.blinkchroot.emulator.kernel.KernelConfig;
@@ -35,6 +39,8 @@ import java.util.Map;
  */
 final class GuestRun {
   static final String DEFAULT_HOSTNAME = "blink-chroot";
+  /** How guest code runs unless --no-jit or BLINK_CHROOT_JIT says otherwise. */
+  static final JitOptions DEFAULT_JIT = JitOptions.OFF;
   /** chroot(1) and env(1) exit 125 when they fail themselves. */
   static final int STATUS_SETUP_FAILED = 125;
   private static final int LARGEST_SYSCALL_NUMBER = 1024;
@@ -80,12 +86,14 @@ final class GuestRun {
     if (report != null) {
       observers.add(report);
     }
+    ExecutionEngine engine = options.noJit() ? ExecutionEngine.INTERPRETER
+        : Jit.engine(jitOptions(context));
     KernelConfig config = stdioThroughContext
         ? new KernelConfig(hostname, context.stderr(), observers, options.aslr(),
             HostStdio.reading(System.in), HostStdio.writing(context.stdout(), 2),
-            HostStdio.writing(context.stderr(), 3))
+            HostStdio.writing(context.stderr(), 3), engine)
         : new KernelConfig(hostname, context.stderr(), observers, options.aslr(),
-            HostStreams.stdin(), HostStreams.stdout(), HostStreams.stderr());
+            HostStreams.stdin(), HostStreams.stdout(), HostStreams.stderr(), engine);
     Kernel kernel = new Kernel(sandbox.vfs(), policy, config);
     SyntheticMounts.mountAll(kernel, sandbox.vfs().newContext(Credentials.ROOT));
     context.flushStdout();
@@ -97,12 +105,32 @@ final class GuestRun {
       context.flushStdout();
       if (report != null) {
         report.print(context.stderr());
+        JitStats jit = Jit.statsOf(engine);
+        if (jit != null) {
+          context.stderr().println(jit.summary());
+        }
       }
       if (traceOut != null && traceOut != context.stderr()) {
         traceOut.close();
       }
     }
     return status;
+  }
+
+  /**
+   * The JIT's mode: the {@code blinkchroot.jit} system property, else BLINK_CHROOT_JIT in the
+   * environment (off, on, force, threshold=N, budget=N), else {@link #DEFAULT_JIT}.
+   */
+  private static JitOptions jitOptions(CliContext context) {
+    try {
+      String property = System.getProperty(JitOptions.PROPERTY);
+      if (property != null && !property.isBlank()) {
+        return JitOptions.parse(property, DEFAULT_JIT);
+      }
+      return JitOptions.parse(context.env().get(JitOptions.ENVIRONMENT), DEFAULT_JIT);
+    } catch (IllegalArgumentException e) {
+      throw new CliException(JitOptions.ENVIRONMENT + ": " + e.getMessage(), ExitStatus.USAGE);
+    }
   }
 
   /** Where --strace writes: stderr, or the --strace-file (created or truncated). */

@@ -13,7 +13,8 @@ import picocli.CommandLine.Model.OptionSpec;
 final class RunOptions {
   /** The parsed values; empty lists and nulls where an option was not given. */
   record Values(List<String> env, String workdir, String user, String hostname, boolean aslr,
-      List<String> denySyscalls, boolean strace, java.nio.file.Path straceFile, boolean report) {}
+      List<String> denySyscalls, boolean strace, java.nio.file.Path straceFile, boolean report,
+      boolean noJit) {}
 
   private final OptionSpec env;
   private final OptionSpec workdir;
@@ -24,10 +25,11 @@ final class RunOptions {
   private final OptionSpec strace;
   private final OptionSpec straceFile;
   private final OptionSpec report;
+  private final OptionSpec noJit;
 
   private RunOptions(OptionSpec env, OptionSpec workdir, OptionSpec user, OptionSpec hostname,
       OptionSpec aslr, OptionSpec deny, OptionSpec strace, OptionSpec straceFile,
-      OptionSpec report) {
+      OptionSpec report, OptionSpec noJit) {
     this.env = env;
     this.workdir = workdir;
     this.user = user;
@@ -37,6 +39,7 @@ final class RunOptions {
     this.strace = strace;
     this.straceFile = straceFile;
     this.report = report;
+    this.noJit = noJit;
   }
 
   static RunOptions addTo(CommandSpec spec) {
@@ -93,9 +96,16 @@ final class RunOptions {
         .description("At exit, print a table of the system calls made: how often, and which "
             + "failed how (unsupported and denied ones marked).")
         .build();
+    OptionSpec noJit = OptionSpec.builder("--no-jit")
+        .type(boolean.class)
+        .description("Run every guest instruction in the interpreter: compile nothing to JVM "
+            + "bytecode (slower, for comparison and as a fallback).")
+        .build();
     spec.addOption(env).addOption(workdir).addOption(user).addOption(hostname).addOption(aslr)
-        .addOption(deny).addOption(strace).addOption(straceFile).addOption(report);
-    return new RunOptions(env, workdir, user, hostname, aslr, deny, strace, straceFile, report);
+        .addOption(deny).addOption(strace).addOption(straceFile).addOption(report)
+        .addOption(noJit);
+    return new RunOptions(env, workdir, user, hostname, aslr, deny, strace, straceFile, report,
+        noJit);
   }
 
   Values values() {
@@ -107,6 +117,6 @@ final class RunOptions {
         user.getValue(), hostname.getValue(), Boolean.TRUE.equals(aslrValue),
         denyValue == null ? List.of() : denyValue,
         Boolean.TRUE.equals(strace.getValue()) || traceTo != null, traceTo,
-        Boolean.TRUE.equals(report.getValue()));
+        Boolean.TRUE.equals(report.getValue()), Boolean.TRUE.equals(noJit.getValue()));
   }
 }

@@ -92,10 +92,18 @@ public final class Alu {
     long m = mask(width);
     long v = dst & m;
     long res = n >= 64 ? 0 : (v << n) & m;
+    f.setResult(width, res, shlCarryOverflow(width, v, n, res));
+    return res;
+  }
+
+  /**
+   * CF and OF (as RFLAGS bits) of SHL of {@code v} (masked to the width) by a masked count
+   * {@code n} of 1 to 63 giving {@code res}; shared with compiled code.
+   */
+  public static long shlCarryOverflow(int width, long v, int n, long res) {
     boolean cf = n <= width && ((v >>> (width - n)) & 1) != 0;
     boolean of = Flags.signBit(res, width) != cf;
-    f.setResult(width, res, (cf ? Flags.CF : 0) | (of ? Flags.OF : 0));
-    return res;
+    return (cf ? Flags.CF : 0) | (of ? Flags.OF : 0);
   }
 
   /** SHR. OF is the original sign bit for count 1 (and set so for any count here). */
@@ -106,10 +114,15 @@ public final class Alu {
     }
     long v = dst & mask(width);
     long res = n >= 64 ? 0 : v >>> n;
+    f.setResult(width, res, shrCarryOverflow(width, v, n));
+    return res;
+  }
+
+  /** CF and OF of SHR of {@code v} (masked to the width) by a masked count of 1 to 63. */
+  public static long shrCarryOverflow(int width, long v, int n) {
     boolean cf = n <= width && ((v >>> (n - 1)) & 1) != 0;
     boolean of = Flags.signBit(v, width);
-    f.setResult(width, res, (cf ? Flags.CF : 0) | (of ? Flags.OF : 0));
-    return res;
+    return (cf ? Flags.CF : 0) | (of ? Flags.OF : 0);
   }
 
   /** SAR. OF is cleared for count 1 (and here for every count). */
@@ -120,9 +133,13 @@ public final class Alu {
     }
     long v = signExtend(dst, width);
     long res = (v >> Math.min(n, 63)) & mask(width);
-    boolean cf = ((v >> Math.min(n - 1, 63)) & 1) != 0;
-    f.setResult(width, res, cf ? Flags.CF : 0);
+    f.setResult(width, res, sarCarry(v, n));
     return res;
+  }
+
+  /** CF of SAR of {@code v} (sign-extended from the width) by a masked count of 1 to 63. */
+  public static long sarCarry(long v, int n) {
+    return ((v >> Math.min(n - 1, 63)) & 1) != 0 ? Flags.CF : 0;
   }
 
   /**
@@ -138,10 +155,15 @@ public final class Alu {
     long v = dst & mask(width);
     int r = n % width;
     long res = r == 0 ? v : ((v << r) | (v >>> (width - r))) & mask(width);
+    f.setRflags(rolCarryOverflow(width, res), Flags.CF | Flags.OF);
+    return res;
+  }
+
+  /** CF and OF of ROL giving {@code res} (the other flags are kept). */
+  public static long rolCarryOverflow(int width, long res) {
     boolean cf = (res & 1) != 0;
     boolean of = Flags.signBit(res, width) != cf;
-    setCarryOverflowKeepingOthers(f, cf, of);
-    return res;
+    return (cf ? Flags.CF : 0) | (of ? Flags.OF : 0);
   }
 
   /** ROR. OF for count 1 is the XOR of the two most significant bits of the result. */
@@ -153,10 +175,15 @@ public final class Alu {
     long v = dst & mask(width);
     int r = n % width;
     long res = r == 0 ? v : ((v >>> r) | (v << (width - r))) & mask(width);
+    f.setRflags(rorCarryOverflow(width, res), Flags.CF | Flags.OF);
+    return res;
+  }
+
+  /** CF and OF of ROR giving {@code res} (the other flags are kept). */
+  public static long rorCarryOverflow(int width, long res) {
     boolean cf = Flags.signBit(res, width);
     boolean of = cf != (((res >>> (width - 2)) & 1) != 0);
-    setCarryOverflowKeepingOthers(f, cf, of);
-    return res;
+    return (cf ? Flags.CF : 0) | (of ? Flags.OF : 0);
   }
 
   /** RCL: rotates through CF; 8- and 16-bit counts are taken modulo 9 and 17. */

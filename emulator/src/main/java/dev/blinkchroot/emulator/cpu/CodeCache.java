@@ -15,7 +15,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * Decoded blocks of one address space, keyed by their first address, and dropped when the
  * memory reports that a page they were decoded from may have changed (a write, mprotect,
  * munmap: {@link dev.blinkchroot.emulator.memory.CodeInvalidationListener}). Shared by the
- * threads of a process.
+ * threads of a process, and so is the {@link CompiledCode} installed on a block: compiled code
+ * is registered under every page it was compiled from, so a change of any of them drops it with
+ * the blocks (and {@link #generation} tells code that is running to leave).
  */
 public final class CodeCache {
   /** A block ends at a branch, or after this many instructions. */
@@ -25,6 +27,10 @@ public final class CodeCache {
   static final class Block {
     final long start;
     final Insn[] insns;
+    /** Code compiled from here, entered at {@link #start}; null while interpreted. */
+    volatile CompiledCode compiled;
+    /** Executions by the interpreter, counted toward its tier's threshold (racy: a hint). */
+    int hits;
 
     Block(long start, Insn[] insns) {
       this.start = start;
@@ -50,14 +56,75 @@ public final class CodeCache {
   private final Map<Long, Set<Long>> blocksByPage = new ConcurrentHashMap<>();
   /** Bumped on every invalidation; the interpreter leaves a block whose generation passed. */
   private volatile int generation;
+  /**
+   * The generation again, as a plain field, for compiled code's check after each store: a store
+   * that rewrites code reaches {@link #invalidatePage} through the store's slow path (marked pages
+   * never sit in the write TLB), a call after which HotSpot reads the field again; on the TLB-hit
+   * path nothing can change it, and HotSpot may fold the read. Another thread's change is seen
+   * once this thread synchronizes with it (a locked instruction, a system call), as x86 requires
+   * of cross-modifying code.
+   */
+  private int version;
+  /** Orders installing compiled code against invalidation. */
+  private final Object installLock = new Object();
 
   public CodeCache(GuestMemory memory) {
     this.memory = memory;
     memory.setCodeInvalidationListener(this::invalidatePage);
   }
 
-  int generation() {
+  /**
+   * Changes whenever decoded code may have gone stale; compiled code compares it after stores
+   * and calls to leave at once when its own code may have changed.
+   */
+  public int generation() {
     return generation;
+  }
+
+  /** {@link #generation} read plainly (see {@link #version}). */
+  public int version() {
+    return version;
+  }
+
+  /** The decoded block at {@code rip} (decoding it if needed), for a compiler. */
+  public Insn[] decodedBlock(long rip) {
+    return blockAt(rip).insns;
+  }
+
+  /** The instructions of the block already decoded at {@code rip}, or null: it never ran. */
+  public Insn[] cachedBlock(long rip) {
+    Block b = blocks.get(rip);
+    return b == null ? null : b.insns;
+  }
+
+  /**
+   * Attaches {@code compiled} to the block at {@code entry}, to be dropped with the block when
+   * any of {@code pageAddrs} changes. Refused (false) if anything was invalidated since {@code
+   * generationBefore}, read before the compiler looked at the code, or the block is gone.
+   */
+  public boolean install(long entry, CompiledCode compiled, long[] pageAddrs,
+      int generationBefore) {
+    synchronized (installLock) {
+      Block b = blocks.get(entry);
+      if (b == null || generation != generationBefore) {
+        return false;
+      }
+      for (long page : pageAddrs) {
+        blocksByPage.computeIfAbsent(page, p -> ConcurrentHashMap.newKeySet()).add(entry);
+      }
+      b.compiled = compiled;
+      return true;
+    }
+  }
+
+  /** Takes {@code compiled} off its block (eviction); the block is interpreted again. */
+  public void uninstall(long entry, CompiledCode compiled) {
+    Block b = blocks.get(entry);
+    if (b != null && b.compiled == compiled) {
+      b.compiled = null;
+      b.hits = 0;
+    }
+    compiled.retire();
   }
 
   Block blockAt(long rip) {
@@ -114,13 +181,21 @@ public final class CodeCache {
   }
 
   private void invalidatePage(long pageAddr) {
-    Set<Long> starts = blocksByPage.remove(pageAddr);
-    if (starts != null) {
-      for (Long start : starts) {
-        blocks.remove(start);
+    synchronized (installLock) {
+      Set<Long> starts = blocksByPage.remove(pageAddr);
+      if (starts != null) {
+        for (Long start : starts) {
+          Block b = blocks.remove(start);
+          if (b != null && b.compiled != null) {
+            b.compiled.retire();
+          }
+        }
       }
+      // version first: a thread that sees the new generation sees the new version too
+      int next = generation + 1;
+      version = next;
+      generation = next;
     }
-    generation++;
   }
 
   /** How many blocks are cached (for tests and statistics). */

@@ -106,9 +106,12 @@ final class ControlExec {
         enter(cpu, insn);
         return;
       case LEAVE: {
+        // RSP = RBP, then pop RBP; a fault on the load leaves RSP as it was (SDM: precise).
         int size = stackSize(insn);
-        cpu.gpr[Cpu.RSP] = cpu.gpr[Cpu.RBP];
-        cpu.write(Cpu.RBP, size, pop(cpu, size));
+        long frame = cpu.gpr[Cpu.RBP];
+        long saved = OperandAccess.load(cpu.memory, frame, size);
+        cpu.gpr[Cpu.RSP] = frame + size;
+        cpu.write(Cpu.RBP, size, saved);
         return;
       }
       case CBW: cpu.write(Cpu.RAX, 2, Alu.signExtend(cpu.gpr[Cpu.RAX], 8)); return;

@@ -43,6 +43,12 @@ public final class Cpu {
   public long gsBase;
   /** The address space; exec replaces it. */
   public GuestMemory memory;
+  /**
+   * Set by another thread (a signal to deliver, a stop request) to make this thread's run loop
+   * return at the next block boundary or loop back-edge, with the state exact at an instruction
+   * boundary. Volatile so that a compiled guest loop sees it without a lock.
+   */
+  private volatile boolean interruptPending;
 
   public Cpu(GuestMemory memory) {
     this.memory = memory;
@@ -109,6 +115,20 @@ public final class Cpu {
   public void enterMmxMode() {
     x87.setTop(0);
     x87.setTagWord(0);
+  }
+
+  /** Asks the thread running this CPU to stop at the next block boundary or back-edge. */
+  public void requestInterrupt() {
+    interruptPending = true;
+  }
+
+  public boolean interruptPending() {
+    return interruptPending;
+  }
+
+  /** The request has been seen (the kernel delivered what it was for). */
+  public void clearInterrupt() {
+    interruptPending = false;
   }
 
   /** The RFLAGS value (PUSHF, the signal frame). */

@@ -29,18 +29,23 @@ public final class Flags {
   /** Bit 1 of RFLAGS always reads as 1. */
   public static final long RESERVED_ONE = 1L << 1;
 
-  // The operation whose result the status flags describe.
-  static final int OP_NONE = 0; // flags are materialised in `materialised`
-  static final int OP_ADD = 1;
-  static final int OP_ADC = 2;
-  static final int OP_SUB = 3;
-  static final int OP_SBB = 4;
-  static final int OP_LOGIC = 5; // AND OR XOR TEST: CF=OF=0, AF undefined (0 here)
-  static final int OP_INC = 6; // CF kept from before
-  static final int OP_DEC = 7; // CF kept from before
-  static final int OP_NEG = 8;
+  // The operation whose result the status flags describe. Public with the lazy state below so
+  // that compiled code can keep that state in its own locals and hand it back exactly.
+  /** Flags are materialised in {@code materialised}. */
+  public static final int OP_NONE = 0;
+  public static final int OP_ADD = 1;
+  public static final int OP_ADC = 2;
+  public static final int OP_SUB = 3;
+  public static final int OP_SBB = 4;
+  /** AND OR XOR TEST: CF=OF=0, AF undefined (0 here). */
+  public static final int OP_LOGIC = 5;
+  /** CF kept from before (in aux). */
+  public static final int OP_INC = 6;
+  /** CF kept from before (in aux). */
+  public static final int OP_DEC = 7;
+  public static final int OP_NEG = 8;
   /** ZF/SF/PF from the result; CF, OF (and AF) given explicitly (shifts, multiplies, BMI). */
-  static final int OP_RESULT = 9;
+  public static final int OP_RESULT = 9;
 
   private int op = OP_NONE;
   private int width;
@@ -90,6 +95,16 @@ public final class Flags {
 
   /** The bit {@code flag} (a single status flag) as it would read in RFLAGS. */
   long get(long flag) {
+    return get(flag, op, width, dst, src, res, aux, materialised);
+  }
+
+  /**
+   * Status flag {@code flag} (CF PF AF ZF SF OF) of the lazy state (op, width, dst, src, res,
+   * aux, materialised), as RFLAGS would hold it: the one definition the interpreter's flags and
+   * compiled code's flag locals share.
+   */
+  public static long get(long flag, int op, int width, long dst, long src, long res, long aux,
+      long materialised) {
     if (op == OP_NONE) {
       return materialised & flag;
     }
@@ -103,18 +118,18 @@ public final class Flags {
       return (Long.bitCount(res & 0xff) & 1) == 0 ? PF : 0;
     }
     if (flag == CF) {
-      return carry() ? CF : 0;
+      return carry(op, width, dst, src, res, aux) ? CF : 0;
     }
     if (flag == OF) {
-      return overflow() ? OF : 0;
+      return overflow(op, width, dst, src, res, aux) ? OF : 0;
     }
     if (flag == AF) {
-      return adjust() ? AF : 0;
+      return adjust(op, dst, src, res, aux) ? AF : 0;
     }
     throw new IllegalArgumentException("not a status flag: " + flag);
   }
 
-  private boolean carry() {
+  private static boolean carry(int op, int width, long dst, long src, long res, long aux) {
     long m = mask(width);
     long d = dst & m;
     long s = src & m;
@@ -140,7 +155,7 @@ public final class Flags {
     }
   }
 
-  private boolean overflow() {
+  private static boolean overflow(int op, int width, long dst, long src, long res, long aux) {
     switch (op) {
       case OP_ADD:
       case OP_ADC:
@@ -161,7 +176,7 @@ public final class Flags {
     }
   }
 
-  private boolean adjust() {
+  private static boolean adjust(int op, long dst, long src, long res, long aux) {
     switch (op) {
       case OP_ADD:
       case OP_ADC:
@@ -183,11 +198,66 @@ public final class Flags {
 
   /** All of RFLAGS as PUSHF would store it. */
   public long rflags() {
+    return rflags(op, width, dst, src, res, aux, materialised);
+  }
+
+  /** All of RFLAGS from a lazy state (see {@link #get(long, int, int, long, long, long, long, long)}). */
+  public static long rflags(int op, int width, long dst, long src, long res, long aux,
+      long materialised) {
     if (op == OP_NONE) {
       return materialised;
     }
-    long status = get(CF) | get(PF) | get(AF) | get(ZF) | get(SF) | get(OF);
+    long status = get(CF, op, width, dst, src, res, aux, materialised)
+        | get(PF, op, width, dst, src, res, aux, materialised)
+        | get(AF, op, width, dst, src, res, aux, materialised)
+        | get(ZF, op, width, dst, src, res, aux, materialised)
+        | get(SF, op, width, dst, src, res, aux, materialised)
+        | get(OF, op, width, dst, src, res, aux, materialised);
     return (materialised & ~STATUS) | status;
+  }
+
+  // ---------------------------------------------------------------- the lazy state itself
+
+  /** The operation the status flags describe (OP_*). */
+  public int lazyOp() {
+    return op;
+  }
+
+  public int lazyWidth() {
+    return width;
+  }
+
+  public long lazyDst() {
+    return dst;
+  }
+
+  public long lazySrc() {
+    return src;
+  }
+
+  public long lazyRes() {
+    return res;
+  }
+
+  public long lazyAux() {
+    return aux;
+  }
+
+  /** The status bits when the op is OP_NONE, and always the other bits (DF, IF, ...). */
+  public long materialised() {
+    return materialised;
+  }
+
+  /** Installs a lazy state read with the accessors above (and maybe changed by compiled code). */
+  public void setLazy(int op, int width, long dst, long src, long res, long aux,
+      long materialised) {
+    this.op = op;
+    this.width = width;
+    this.dst = dst;
+    this.src = src;
+    this.res = res;
+    this.aux = aux;
+    this.materialised = materialised;
   }
 
   /** Sets RFLAGS bits selected by {@code writable} (POPF, SAHF, CLC...); bit 1 stays 1. */
@@ -222,16 +292,32 @@ public final class Flags {
    * 0 O, 1 NO, 2 B, 3 AE, 4 E, 5 NE, 6 BE, 7 A, 8 S, 9 NS, A P, B NP, C L, D GE, E LE, F G.
    */
   public boolean condition(int cc) {
+    return condition(cc, op, width, dst, src, res, aux, materialised);
+  }
+
+  /** Condition code {@code cc} of a lazy state. */
+  public static boolean condition(int cc, int op, int width, long dst, long src, long res,
+      long aux, long materialised) {
     boolean r;
     switch (cc >> 1) {
-      case 0: r = isSet(OF); break;
-      case 1: r = isSet(CF); break;
-      case 2: r = isSet(ZF); break;
-      case 3: r = isSet(CF) || isSet(ZF); break;
-      case 4: r = isSet(SF); break;
-      case 5: r = isSet(PF); break;
-      case 6: r = isSet(SF) != isSet(OF); break;
-      default: r = isSet(ZF) || (isSet(SF) != isSet(OF)); break;
+      case 0: r = get(OF, op, width, dst, src, res, aux, materialised) != 0; break;
+      case 1: r = get(CF, op, width, dst, src, res, aux, materialised) != 0; break;
+      case 2: r = get(ZF, op, width, dst, src, res, aux, materialised) != 0; break;
+      case 3:
+        r = (get(CF, op, width, dst, src, res, aux, materialised)
+            | get(ZF, op, width, dst, src, res, aux, materialised)) != 0;
+        break;
+      case 4: r = get(SF, op, width, dst, src, res, aux, materialised) != 0; break;
+      case 5: r = get(PF, op, width, dst, src, res, aux, materialised) != 0; break;
+      case 6:
+        r = (get(SF, op, width, dst, src, res, aux, materialised) != 0)
+            != (get(OF, op, width, dst, src, res, aux, materialised) != 0);
+        break;
+      default:
+        r = get(ZF, op, width, dst, src, res, aux, materialised) != 0
+            || (get(SF, op, width, dst, src, res, aux, materialised) != 0)
+                != (get(OF, op, width, dst, src, res, aux, materialised) != 0);
+        break;
     }
     return (cc & 1) == 0 ? r : !r;
   }

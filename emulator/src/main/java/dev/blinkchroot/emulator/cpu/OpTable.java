@@ -101,6 +101,11 @@ public final class OpTable {
     return EXECUTOR_BY_OP[op.ordinal()];
   }
 
+  /** The name of the family that owns {@code op} (INTEGER, SSE_FLOAT, X87, ...). */
+  public static String familyName(Op op) {
+    return family(op).name();
+  }
+
   /** The family that owns {@code op}. */
   static Family family(Op op) {
     return FAMILY_BY_OP[op.ordinal()];

@@ -132,7 +132,7 @@ public final class Kernel {
       while (true) {
         GuestMemory memory = task.process().memory();
         task.cpu.memory = memory;
-        Interpreter interpreter = Interpreter.create(task.cpu, new CodeCache(memory),
+        Interpreter interpreter = config.engine().runner(task.cpu, new CodeCache(memory),
             cpu -> dispatcher.dispatch(task));
         try {
           interpreter.run();

@@ -86,8 +86,8 @@ public final class GuestMemory {
    * Paging's TLBs, also held here so that the hot paths load them from a final field of the
    * object they run on, with no hop through paging.
    */
-  private final Page[] readTlb;
-  private final Page[] writeTlb;
+  final Page[] readTlb;
+  final Page[] writeTlb;
   private final Page[] execTlb;
 
   private GuestMemory(Paging paging) {

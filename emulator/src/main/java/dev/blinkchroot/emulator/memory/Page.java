@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * as a TLB entry: a thread that read a {@code Page} reference without a lock always sees a
  * consistent (tag, bytes, permission) triple, and the final fields make the racy publication safe.
  */
-final class Page {
+public final class Page {
   static final int SIZE = 4096;
   static final int SHIFT = 12;
   static final int OFFSET_MASK = SIZE - 1;
@@ -19,8 +19,10 @@ final class Page {
   /** A TLB slot holding this matches no address (page numbers are below 2^52). */
   static final Page INVALID = new Page(-1, ZERO_FRAME, null, 0, false, false, false);
 
-  final long vpn;
-  final byte[] data;
+  /** The page number (address >>> 12); public for compiled code's TLB check (CompiledAccess). */
+  public final long vpn;
+  /** The frame; public for compiled code's TLB-hit path (CompiledAccess). */
+  public final byte[] data;
   /**
    * How many pages (across address spaces) use {@link #data}; lets the last sharer write in place
    * instead of copying. {@code null} for {@link #ZERO_FRAME}, which is always copied.

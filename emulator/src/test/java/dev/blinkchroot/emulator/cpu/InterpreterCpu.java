@@ -3,11 +3,17 @@ package dev.blinkchroot.emulator.cpu;
 import dev.blinkchroot.emulator.difftest.EmulatedCpu;
 import dev.blinkchroot.emulator.difftest.MachineState;
 import dev.blinkchroot.emulator.difftest.Outcome;
+import dev.blinkchroot.emulator.jit.Jit;
+import dev.blinkchroot.emulator.jit.JitOptions;
 import dev.blinkchroot.emulator.memory.GuestMemory;
 import dev.blinkchroot.emulator.memory.MemoryFault;
 import dev.blinkchroot.emulator.sse.Mxcsr;
 
-/** The interpreter as the differential harness's emulator side (see {@link EmulatedCpu}). */
+/**
+ * The interpreter as the differential harness's emulator side (see {@link EmulatedCpu}); with
+ * {@code -Dblinkchroot.jit=force} every block is compiled by the JIT before it first runs, so
+ * the same cases check the compiled code.
+ */
 final class InterpreterCpu implements EmulatedCpu {
   private static final long BUDGET = 5_000_000;
   private static final int SIGSYS = 31;
@@ -36,7 +42,8 @@ final class InterpreterCpu implements EmulatedCpu {
     Cpu cpu = new Cpu(memory);
     load(cpu, initial);
     cpu.rip = MachineState.CODE_BASE;
-    Interpreter interpreter = Interpreter.create(cpu, new CodeCache(memory), c -> {
+    ExecutionEngine engine = Jit.engine(JitOptions.fromSystem(JitOptions.OFF));
+    Interpreter interpreter = engine.runner(cpu, new CodeCache(memory), c -> {
       throw new SyscallRefused();
     });
     long end = MachineState.CODE_BASE + code.length;

@@ -1,0 +1,44 @@
+package dev.blinkchroot.emulator.jit;
+
+import dev.blinkchroot.emulator.cpu.Cpu;
+import dev.blinkchroot.emulator.cpu.CpuTrap;
+import dev.blinkchroot.emulator.cpu.Flags;
+import dev.blinkchroot.emulator.cpu.Interpreter;
+import dev.blinkchroot.emulator.decode.Insn;
+import dev.blinkchroot.emulator.memory.MemoryFault;
+
+/**
+ * Static helpers that generated code calls: small, so HotSpot inlines them into the region's
+ * method. Package-private: the generated classes live in this package.
+ */
+final class JitRuntime {
+  private JitRuntime() {}
+
+  /** CF|OF after IMUL of {@code x} and {@code y} (sign-extended) giving {@code low} (MulDiv.imul). */
+  static long imulOverflow(int width, long x, long y, long low) {
+    boolean overflow;
+    if (width == 64) {
+      overflow = Math.multiplyHigh(x, y) != (low >> 63);
+    } else {
+      int shift = 64 - width;
+      overflow = (low << shift >> shift) != low;
+    }
+    return overflow ? Flags.CF | Flags.OF : 0;
+  }
+
+  /**
+   * A throwable left compiled code in instruction {@code pc} (inline code; its locals were
+   * already written back) or {@code -(pc + 1)} (inside its executor call): the state the
+   * interpreter would leave, and the exception to rethrow.
+   */
+  static Throwable fault(Cpu cpu, Insn[] insns, int pc, Throwable thrown) {
+    Insn insn = insns[pc >= 0 ? pc : -(pc + 1)];
+    if (thrown instanceof CpuTrap || thrown instanceof MemoryFault) {
+      return Interpreter.faultAt(cpu, insn, (RuntimeException) thrown);
+    }
+    if (pc >= 0) {
+      cpu.rip = insn.address;
+    }
+    return thrown; // from an executor (a syscall ending the thread, exec): RIP is past it
+  }
+}

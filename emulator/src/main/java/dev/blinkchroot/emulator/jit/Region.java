@@ -1,0 +1,111 @@
+package dev.blinkchroot.emulator.jit;
+
+import dev.blinkchroot.emulator.decode.Insn;
+import dev.blinkchroot.emulator.decode.Op;
+import dev.blinkchroot.emulator.memory.GuestMemory;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * The guest instructions one compiled method holds, in address order, with the control flow
+ * between them: the entry, and for each instruction where it may go next inside the region.
+ * Anything else it may go to is an exit back to the dispatcher.
+ */
+final class Region {
+  final long entry;
+  /** In ascending address order; index = the instruction's number in this region. */
+  final Insn[] insns;
+  private final Map<Long, Integer> indexByAddress = new HashMap<>();
+  /** Instructions some branch inside the region jumps to (merge points: labels). */
+  final boolean[] jumpTarget;
+  /** Instructions a backward branch jumps to: loop heads, where back-edges check interrupts. */
+  final boolean[] loopHead;
+
+  Region(long entry, List<Insn> inAddressOrder) {
+    this.entry = entry;
+    this.insns = inAddressOrder.toArray(new Insn[0]);
+    for (int i = 0; i < insns.length; i++) {
+      indexByAddress.put(insns[i].address, i);
+    }
+    jumpTarget = new boolean[insns.length];
+    loopHead = new boolean[insns.length];
+    jumpTarget[index(entry)] = true;
+    for (int i = 0; i < insns.length; i++) {
+      long target = staticTarget(insns[i]);
+      int t = index(target);
+      if (t >= 0) {
+        jumpTarget[t] = true;
+        if (t <= i) {
+          loopHead[t] = true;
+        }
+      }
+      // A fall-through that is not the next instruction in layout is a jump too.
+      if (fallsThrough(insns[i]) && i + 1 < insns.length
+          && insns[i + 1].address != insns[i].nextAddress()) {
+        int f = index(insns[i].nextAddress());
+        if (f >= 0) {
+          jumpTarget[f] = true;
+          if (f <= i) {
+            loopHead[f] = true;
+          }
+        }
+      }
+    }
+  }
+
+  /** The instruction at {@code address}, or -1 if the region does not hold one there. */
+  int index(long address) {
+    Integer i = indexByAddress.get(address);
+    return i == null ? -1 : i;
+  }
+
+  int size() {
+    return insns.length;
+  }
+
+  long low() {
+    return insns[0].address;
+  }
+
+  /** One past the last instruction's first byte (the range stop addresses are checked in). */
+  long high() {
+    return insns[insns.length - 1].address + 1;
+  }
+
+  /** The distinct guest pages the region's instruction bytes lie on. */
+  long[] pages() {
+    TreeSet<Long> pages = new TreeSet<>();
+    long mask = ~(GuestMemory.PAGE_SIZE - 1L);
+    for (Insn insn : insns) {
+      pages.add(insn.address & mask);
+      pages.add((insn.nextAddress() - 1) & mask);
+    }
+    return pages.stream().mapToLong(Long::longValue).toArray();
+  }
+
+  /**
+   * The statically known target of a direct branch (JMP, Jcc, CALL with a relative operand), or
+   * -1.
+   */
+  static long staticTarget(Insn insn) {
+    switch (insn.op) {
+      case JMP: case JCC: case CALL:
+        return insn.kind0 == Insn.K_REL ? insn.target : -1;
+      default:
+        return -1;
+    }
+  }
+
+  /**
+   * Whether execution can continue with the next instruction after {@code insn}: not after an
+   * unconditional transfer, nor after an instruction that always raises SIGILL or #GP.
+   */
+  static boolean fallsThrough(Insn insn) {
+    if (insn.raisesSigill() || insn.privileged) {
+      return false;
+    }
+    return !insn.branch || insn.op == Op.JCC;
+  }
+}

@@ -3,6 +3,7 @@ package dev.blinkchroot.emulator.cpu;
 import dev.blinkchroot.emulator.decode.ByteSource;
 import dev.blinkchroot.emulator.decode.Decoder;
 import dev.blinkchroot.emulator.decode.Insn;
+import dev.blinkchroot.emulator.decode.Op;
 import dev.blinkchroot.emulator.memory.GuestMemory;
 import dev.blinkchroot.emulator.memory.MemoryFault;
 import java.util.ArrayList;
@@ -31,10 +32,16 @@ public final class CodeCache {
     volatile CompiledCode compiled;
     /** Executions by the interpreter, counted toward its tier's threshold (racy: a hint). */
     int hits;
+    /** Whether the block ends in an indirect CALL or JMP (whose target {@link #lastTarget} is). */
+    final boolean indirectExit;
+    /** Where the block's indirect CALL/JMP went last time the interpreter ran it (0: never). */
+    long lastTarget;
 
     Block(long start, Insn[] insns) {
       this.start = start;
       this.insns = insns;
+      Insn last = insns[insns.length - 1];
+      this.indirectExit = (last.op == Op.CALL || last.op == Op.JMP) && last.kind0 != Insn.K_REL;
     }
   }
 
@@ -89,6 +96,15 @@ public final class CodeCache {
   /** The decoded block at {@code rip} (decoding it if needed), for a compiler. */
   public Insn[] decodedBlock(long rip) {
     return blockAt(rip).insns;
+  }
+
+  /**
+   * Where the indirect CALL or JMP ending the block at {@code rip} last went (0: unknown), a
+   * profile a compiler may speculate on behind a check.
+   */
+  public long lastTarget(long rip) {
+    Block b = blocks.get(rip);
+    return b == null ? 0 : b.lastTarget;
   }
 
   /** The instructions of the block already decoded at {@code rip}, or null: it never ran. */

@@ -141,6 +141,9 @@ public final class Interpreter {
       // Leave the block on a taken branch, at the stop address, or when code was rewritten.
       if (cpu.rip != insn.nextAddress() || cpu.rip == stopAddress
           || code.generation() != generation) {
+        if (block.indirectExit) {
+          block.lastTarget = cpu.rip; // the profile of an indirect branch, for the JIT
+        }
         return;
       }
     }

@@ -87,7 +87,8 @@ final class ControlEmitter implements Opcodes {
           int addr = insn.kind0 == Insn.K_MEM ? operands.addressTemp(insn) : -1;
           int t = operands.readTemp(insn, 0, 8, addr);
           g.retire();
-          exitToSlot(t);
+          g.flushRetired();
+          goTo(index, t, new long[] {g.region.speculatedTarget(index)});
         }
       }
       case CALL -> call(index, insn);
@@ -103,7 +104,8 @@ final class ControlEmitter implements Opcodes {
         mv.visitInsn(LADD);
         g.storeGpr64(Cpu.RSP);
         g.retire();
-        exitToSlot(t);
+        g.flushRetired();
+        goTo(index, t, g.region.returnSites);
       }
       case PUSH -> {
         int size = stackSize(insn);
@@ -111,7 +113,6 @@ final class ControlEmitter implements Opcodes {
         int v = operands.readTemp(insn, 0, size, addr);
         push(size, v);
         g.retire();
-        g.leaveIfStoresChangedCode(insn.nextAddress());
       }
       case POP -> {
         int size = stackSize(insn);
@@ -161,12 +162,28 @@ final class ControlEmitter implements Opcodes {
     push(8, ret);
     g.retire();
     if (t < 0) {
-      g.leaveIfStoresChangedCode(insn.target);
       g.flushRetired();
       mv.visitJumpInsn(GOTO, targets.jumpTo(index, insn.target));
     } else {
-      exitToSlot(t);
+      g.flushRetired();
+      goTo(index, t, new long[] {g.region.speculatedTarget(index)});
     }
+  }
+
+  /**
+   * Goes to the address in {@code slot}: to the region's code for it when it is one of {@code
+   * candidates} (a speculated call or jump target, a return site), else out of the region.
+   */
+  private void goTo(int index, int slot, long[] candidates) {
+    for (long candidate : candidates) {
+      if (candidate >= 0 && g.region.index(candidate) >= 0) {
+        mv.visitVarInsn(LLOAD, slot);
+        g.lconst(candidate);
+        mv.visitInsn(LCMP);
+        mv.visitJumpInsn(IFEQ, targets.jumpTo(index, candidate));
+      }
+    }
+    exitToSlot(slot);
   }
 
   /** Stores {@code size} bytes of the long in {@code valueSlot} below RSP, then moves RSP. */

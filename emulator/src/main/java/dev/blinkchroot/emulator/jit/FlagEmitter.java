@@ -93,9 +93,47 @@ final class FlagEmitter implements Opcodes {
 
   /** Pushes one status flag as its RFLAGS bit (a long: 0 or the bit). */
   void pushFlag(long flag) {
+    if (flag == Flags.CF && knownOp >= 0 && pushKnownCarry()) {
+      return;
+    }
     g.lconst(flag);
     pushState();
     mv.visitMethodInsn(INVOKESTATIC, Gen.FLAGS, "get", "(JIIJJJJJ)J", false);
+  }
+
+  /**
+   * CF of the known producer, computed here (ADC, SBB, INC and DEC need the carry going in);
+   * false, emitting nothing, for producers left to Flags.get.
+   */
+  private boolean pushKnownCarry() {
+    switch (knownOp) {
+      case Flags.OP_SUB -> { // dst < src, unsigned at the width
+        Label set = new Label();
+        Label done = new Label();
+        compareUnsigned(knownWidth, IFLT, set);
+        mv.visitInsn(LCONST_0);
+        mv.visitJumpInsn(GOTO, done);
+        mv.visitLabel(set);
+        mv.visitInsn(LCONST_1);
+        mv.visitLabel(done);
+      }
+      case Flags.OP_LOGIC -> mv.visitInsn(LCONST_0);
+      case Flags.OP_INC, Flags.OP_DEC -> mv.visitVarInsn(LLOAD, Gen.S_FAUX);
+      case Flags.OP_RESULT -> {
+        mv.visitVarInsn(LLOAD, Gen.S_FAUX);
+        mv.visitInsn(LCONST_1);
+        mv.visitInsn(LAND);
+      }
+      case Flags.OP_NONE -> {
+        mv.visitVarInsn(LLOAD, Gen.S_FMAT);
+        mv.visitInsn(LCONST_1);
+        mv.visitInsn(LAND);
+      }
+      default -> {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Pushes the whole RFLAGS value of the current state. */

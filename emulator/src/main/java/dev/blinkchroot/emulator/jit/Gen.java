@@ -19,7 +19,7 @@ import org.objectweb.asm.Type;
  * <pre>
  * slot  0 this   1 cpu   2 runner   3 memory   4 generation on entry
  *       5 pc (-(index+1) of the instruction whose executor is running)   6-7 instructions executed
- *       8-9 next RIP   10 cpu.gpr  11 cpu.xmm  12 cpu.flags  13 code changed by a store
+ *       8-9 next RIP   10 cpu.gpr  11 cpu.xmm  12 cpu.flags
  *      14-15 instruction budget
  *      16.. GPR r at 16 + 2r;  48 flag op, 49 width, 50 dst, 52 src, 54 res, 56 aux, 58 materialised
  *      60.. XMM i low at 60 + 4i, high at 62 + 4i;  124.. temporaries of the current instruction
@@ -48,8 +48,6 @@ final class Gen implements Opcodes {
   static final int S_GPRS = 10;
   static final int S_XMMS = 11;
   static final int S_FLAGS = 12;
-  /** Set by a store's slow path when decoded code changed; checked when the instruction ends. */
-  static final int S_CODE_CHANGED = 13;
   static final int S_BUDGET = 14;
   static final int S_FOP = 48;
   static final int S_FWIDTH = 49;
@@ -445,24 +443,26 @@ final class Gen implements Opcodes {
   }
 
   /**
-   * After a store's slow path (a TLB miss: the only way a store can reach a page of decoded
-   * code), notes whether decoded code changed; the instruction leaves when it is done.
+   * The label of the current instruction's slow path: leave with the state before it for the
+   * interpreter to run it (one stub per instruction, emitted after the body).
    */
-  void noteCodeChange() {
-    constant(codeCache, CODE_CACHE);
-    mv.visitMethodInsn(INVOKEVIRTUAL, CODE_CACHE, "version", "()I", false);
-    mv.visitVarInsn(ILOAD, S_GENERATION);
-    mv.visitInsn(ISUB);
-    mv.visitVarInsn(ILOAD, S_CODE_CHANGED);
-    mv.visitInsn(IOR);
-    mv.visitVarInsn(ISTORE, S_CODE_CHANGED);
+  Label leaveForInterpreter() {
+    if (leaveStub == null || leaveStubInsn != currentInsn) {
+      Label stub = new Label();
+      Insn insn = currentInsn;
+      int retired = pendingRetired;
+      defer(() -> {
+        mv.visitLabel(stub);
+        resumeInInterpreter(insn, retired);
+      });
+      leaveStub = stub;
+      leaveStubInsn = currentInsn;
+    }
+    return leaveStub;
   }
 
-  /** At the end of a storing instruction: leave if one of its stores changed decoded code. */
-  void leaveIfStoresChangedCode(long nextAddress) {
-    mv.visitVarInsn(ILOAD, S_CODE_CHANGED);
-    mv.visitJumpInsn(IFNE, exitStub(nextAddress));
-  }
+  private Label leaveStub;
+  private Insn leaveStubInsn;
 
   /** Leaves at once if decoded code changed (a store or a call may have rewritten this code). */
   void checkCodeUnchanged(long nextAddress) {

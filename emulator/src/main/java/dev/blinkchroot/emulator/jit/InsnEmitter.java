@@ -82,9 +82,6 @@ final class InsnEmitter {
     } else {
       integer.emit(insn, flagsLive, slowPath);
     }
-    g.retire();
-    if (stores(insn)) {
-      g.leaveIfStoresChangedCode(insn.nextAddress());
-    }
+    g.retire(); // (a store never changes decoded code: the interpreter does those)
   }
 }

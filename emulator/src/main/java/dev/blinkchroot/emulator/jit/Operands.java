@@ -85,129 +85,87 @@ final class Operands implements Opcodes {
 
   /**
    * Pushes a load of {@code size} bytes (1, 2, 4, 8) from the address in {@code addrSlot}, as a
-   * zero-extended long, when the read TLB holds the page (after filling it on a miss) and the
-   * access stays in the page ({@link CompiledAccess}). Otherwise (a fault to raise, an access
-   * crossing pages) the instruction leaves for the interpreter, which does it: compiled code
-   * itself never throws a guest fault.
+   * zero-extended long, from the page {@link CompiledAccess#readPage} gives when the access stays
+   * in it. Otherwise (a fault to raise, an access crossing pages) the instruction leaves for the
+   * interpreter, which does it: compiled code itself never throws a guest fault.
    */
   void load(int addrSlot, int size) {
-    int page = tlbEntry("readEntry", "fillRead", addrSlot, size);
+    int page = page("readPage", addrSlot, size);
     mv.visitVarInsn(ALOAD, page);
-    mv.visitFieldInsn(GETFIELD, PAGE, "data", "[B");
-    pushOffset(addrSlot);
-    mv.visitMethodInsn(INVOKESTATIC, ACCESS, "load" + size * 8, "([BI)J", false);
+    mv.visitVarInsn(LLOAD, addrSlot);
+    mv.visitMethodInsn(INVOKESTATIC, ACCESS, "load" + size * 8, "(L" + PAGE + ";J)J", false);
   }
 
   /**
-   * The slot of the TLB entry ({@code entryMethod}: readEntry or writeEntry) that maps {@code
-   * addrSlot}'s page, filling it ({@code fillMethod}) after a miss; leaves for the interpreter
-   * when the page cannot be accessed so or the {@code size}-byte access crosses into the next.
+   * Stores the long in {@code valueSlot} ({@code size} bytes) at the address in {@code addrSlot}
+   * in the page {@link CompiledAccess#writePage} gives (never one holding decoded code), or
+   * leaves for the interpreter as {@link #load} does.
    */
-  private int tlbEntry(String entryMethod, String fillMethod, int addrSlot, int size) {
-    Label hit = new Label();
-    Label miss = new Label();
-    Label leave = new Label();
-    int page = g.intTemp();
-    lookUp(entryMethod, addrSlot, page, miss);
-    mv.visitJumpInsn(GOTO, hit);
-    mv.visitLabel(miss);
-    mv.visitVarInsn(ALOAD, Gen.S_MEMORY);
-    mv.visitVarInsn(LLOAD, addrSlot);
-    mv.visitMethodInsn(INVOKESTATIC, ACCESS, fillMethod, "(L" + Gen.MEMORY + ";J)Z", false);
-    mv.visitJumpInsn(IFEQ, leave);
-    if (fillMethod.equals("fillWrite")) {
-      g.noteCodeChange(); // the page may have held decoded code, dropped just now
-    }
-    lookUp(entryMethod, addrSlot, page, leave); // a racing change may have withdrawn it again
-    mv.visitLabel(hit);
-    if (size > 1) {
-      pushOffset(addrSlot);
-      g.iconst(CompiledAccess.PAGE_SIZE - size);
-      mv.visitJumpInsn(IF_ICMPGT, leave);
-    }
-    Insn insn = g.currentInsn;
-    int retired = g.pendingRetired();
-    g.defer(() -> {
-      mv.visitLabel(leave);
-      g.resumeInInterpreter(insn, retired);
-    });
-    return page;
-  }
-
-  /** Loads the TLB entry of the address into {@code page}; jumps to {@code miss} if it is not it. */
-  private void lookUp(String entryMethod, int addrSlot, int page, Label miss) {
-    mv.visitVarInsn(ALOAD, Gen.S_MEMORY);
-    mv.visitVarInsn(LLOAD, addrSlot);
-    mv.visitMethodInsn(INVOKESTATIC, ACCESS, entryMethod, "(L" + Gen.MEMORY + ";J)L" + PAGE + ";",
-        false);
-    mv.visitVarInsn(ASTORE, page);
+  void store(int addrSlot, int size, int valueSlot) {
+    int page = page("writePage", addrSlot, size);
     mv.visitVarInsn(ALOAD, page);
-    mv.visitFieldInsn(GETFIELD, PAGE, "vpn", "J");
     mv.visitVarInsn(LLOAD, addrSlot);
-    g.iconst(CompiledAccess.PAGE_SHIFT);
-    mv.visitInsn(LUSHR);
-    mv.visitInsn(LCMP);
-    mv.visitJumpInsn(IFNE, miss);
+    mv.visitVarInsn(LLOAD, valueSlot);
+    mv.visitMethodInsn(INVOKESTATIC, ACCESS, "store" + size * 8, "(L" + PAGE + ";JJ)V", false);
   }
 
-  /**
-   * Loads 16 bytes at the address in {@code addrSlot} into {@code loSlot} and {@code hiSlot},
-   * inline only when all 16 are in one page.
-   */
+  /** Loads 16 bytes into {@code loSlot} and {@code hiSlot}, inline only within one page. */
   void load128(int addrSlot, int loSlot, int hiSlot) {
-    int page = tlbEntry("readEntry", "fillRead", addrSlot, 16);
+    int page = page("readPage", addrSlot, 16);
     for (int half = 0; half < 2; half++) {
       mv.visitVarInsn(ALOAD, page);
-      mv.visitFieldInsn(GETFIELD, PAGE, "data", "[B");
-      pushOffset(addrSlot);
+      mv.visitVarInsn(LLOAD, addrSlot);
       if (half == 1) {
-        g.iconst(8);
-        mv.visitInsn(IADD);
+        g.lconst(8);
+        mv.visitInsn(LADD);
       }
-      mv.visitMethodInsn(INVOKESTATIC, ACCESS, "load64", "([BI)J", false);
+      mv.visitMethodInsn(INVOKESTATIC, ACCESS, "load64", "(L" + PAGE + ";J)J", false);
       mv.visitVarInsn(LSTORE, half == 0 ? loSlot : hiSlot);
     }
   }
 
   /**
-   * Stores 16 bytes at the address in {@code addrSlot}, inline only when all 16 are in one page
-   * (so a store is never partial: the interpreter does the page-crossing case).
+   * Stores 16 bytes, inline only within one page (so a store is never partial: the interpreter
+   * does the page-crossing case).
    */
   void store128(int addrSlot, int loSlot, int hiSlot) {
-    int page = tlbEntry("writeEntry", "fillWrite", addrSlot, 16);
+    int page = page("writePage", addrSlot, 16);
     for (int half = 0; half < 2; half++) {
       mv.visitVarInsn(ALOAD, page);
-      mv.visitFieldInsn(GETFIELD, PAGE, "data", "[B");
-      pushOffset(addrSlot);
+      mv.visitVarInsn(LLOAD, addrSlot);
       if (half == 1) {
-        g.iconst(8);
-        mv.visitInsn(IADD);
+        g.lconst(8);
+        mv.visitInsn(LADD);
       }
       mv.visitVarInsn(LLOAD, half == 0 ? loSlot : hiSlot);
-      mv.visitMethodInsn(INVOKESTATIC, ACCESS, "store64", "([BIJ)V", false);
+      mv.visitMethodInsn(INVOKESTATIC, ACCESS, "store64", "(L" + PAGE + ";JJ)V", false);
     }
   }
 
-  /** Pushes the address's offset in its page (an int). */
-  private void pushOffset(int addrSlot) {
-    mv.visitVarInsn(LLOAD, addrSlot);
-    mv.visitInsn(L2I);
-    g.iconst(CompiledAccess.OFFSET_MASK);
-    mv.visitInsn(IAND);
-  }
-
   /**
-   * Stores the long in {@code valueSlot} ({@code size} bytes) at the address in {@code addrSlot}
-   * through the write TLB (a page there holds no decoded code), filling it after a miss, which
-   * notes whether decoded code changed; leaves for the interpreter as {@link #load} does.
+   * The slot of the page ({@code method}: readPage or writePage) for the {@code size}-byte access
+   * at {@code addrSlot}; leaves for the interpreter when there is none or the access crosses into
+   * the next page.
    */
-  void store(int addrSlot, int size, int valueSlot) {
-    int page = tlbEntry("writeEntry", "fillWrite", addrSlot, size);
+  private int page(String method, int addrSlot, int size) {
+    int page = g.intTemp();
+    mv.visitVarInsn(ALOAD, Gen.S_MEMORY);
+    mv.visitVarInsn(LLOAD, addrSlot);
+    mv.visitMethodInsn(INVOKESTATIC, ACCESS, method, "(L" + Gen.MEMORY + ";J)L" + PAGE + ";",
+        false);
+    mv.visitVarInsn(ASTORE, page);
+    Label leave = g.leaveForInterpreter();
     mv.visitVarInsn(ALOAD, page);
-    mv.visitFieldInsn(GETFIELD, PAGE, "data", "[B");
-    pushOffset(addrSlot);
-    mv.visitVarInsn(LLOAD, valueSlot);
-    mv.visitMethodInsn(INVOKESTATIC, ACCESS, "store" + size * 8, "([BIJ)V", false);
+    mv.visitJumpInsn(IFNULL, leave);
+    if (size > 1) {
+      mv.visitVarInsn(LLOAD, addrSlot);
+      mv.visitInsn(L2I);
+      g.iconst(CompiledAccess.OFFSET_MASK);
+      mv.visitInsn(IAND);
+      g.iconst(CompiledAccess.PAGE_SIZE - size);
+      mv.visitJumpInsn(IF_ICMPGT, leave);
+    }
+    return page;
   }
 
   /**

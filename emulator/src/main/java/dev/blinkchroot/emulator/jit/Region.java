@@ -10,32 +10,61 @@ import java.util.TreeSet;
 
 /**
  * The guest instructions one compiled method holds, in address order, with the control flow
- * between them: the entry, and for each instruction where it may go next inside the region.
- * Anything else it may go to is an exit back to the dispatcher.
+ * between them: the entry, and for each instruction where it may go next inside the region
+ * ({@link #targets}). Anything else it may go to is an exit back to the dispatcher.
+ *
+ * <p>Besides direct branches, two kinds of targets are speculative: an indirect CALL or JMP
+ * goes to the target the interpreter saw it take last (behind a check of the actual target),
+ * and a RET goes to whichever return site of a CALL in the region the popped address names
+ * (any other address leaves the region).
  */
 final class Region {
   final long entry;
   /** In ascending address order; index = the instruction's number in this region. */
   final Insn[] insns;
   private final Map<Long, Integer> indexByAddress = new HashMap<>();
+  /** Per instruction, the addresses in the region it may branch to (besides falling through). */
+  final long[][] targets;
+  /** The return addresses of the region's CALLs that are in the region, where RETs may go. */
+  final long[] returnSites;
   /** Instructions some branch inside the region jumps to (merge points: labels). */
   final boolean[] jumpTarget;
   /** Instructions a backward branch jumps to: loop heads, where back-edges check interrupts. */
   final boolean[] loopHead;
 
-  Region(long entry, List<Insn> inAddressOrder) {
+  /**
+   * @param speculated indirect CALL/JMP address -> the target to compile in behind a check
+   */
+  Region(long entry, List<Insn> inAddressOrder, Map<Long, Long> speculated) {
     this.entry = entry;
     this.insns = inAddressOrder.toArray(new Insn[0]);
     for (int i = 0; i < insns.length; i++) {
       indexByAddress.put(insns[i].address, i);
     }
+    returnSites = inAddressOrder.stream()
+        .filter(insn -> insn.op == Op.CALL && index(insn.nextAddress()) >= 0)
+        .mapToLong(Insn::nextAddress).distinct().limit(MAX_RETURN_SITES).toArray();
+    targets = new long[insns.length][];
+    for (int i = 0; i < insns.length; i++) {
+      Insn insn = insns[i];
+      long direct = staticTarget(insn);
+      Long guessed = speculated.get(insn.address);
+      if (direct >= 0) {
+        targets[i] = index(direct) >= 0 ? new long[] {direct} : new long[0];
+      } else if (guessed != null && index(guessed) >= 0) {
+        targets[i] = new long[] {guessed};
+      } else if (insn.op == Op.RET) {
+        targets[i] = returnSites;
+      } else {
+        targets[i] = new long[0];
+      }
+    }
     jumpTarget = new boolean[insns.length];
     loopHead = new boolean[insns.length];
     jumpTarget[index(entry)] = true;
     for (int i = 0; i < insns.length; i++) {
-      long target = staticTarget(insns[i]);
-      int t = index(target);
-      if (t >= 0) {
+      for (long target : targets[i]) {
+        int t = index(target);
         jumpTarget[t] = true;
         if (t <= i) {
           loopHead[t] = true;
@@ -53,6 +82,16 @@ final class Region {
         }
       }
     }
+  }
+
+  /** A RET compares the popped address with at most this many return sites. */
+  static final int MAX_RETURN_SITES = 16;
+
+  /** The speculated target of the indirect CALL/JMP at {@code index}, or -1. */
+  long speculatedTarget(int index) {
+    Insn insn = insns[index];
+    boolean indirect = (insn.op == Op.CALL || insn.op == Op.JMP) && insn.kind0 != Insn.K_REL;
+    return indirect && targets[index].length == 1 ? targets[index][0] : -1;
   }
 
   /** The instruction at {@code address}, or -1 if the region does not hold one there. */

@@ -2,20 +2,23 @@ package dev.blinkchroot.emulator.jit;
 
 import dev.blinkchroot.emulator.cpu.CodeCache;
 import dev.blinkchroot.emulator.decode.Insn;
+import dev.blinkchroot.emulator.decode.Op;
 import dev.blinkchroot.emulator.memory.MemoryFault;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
  * Chooses the instructions of a region: from the entry block, the code reachable through direct
- * branches (fall-through, Jcc, JMP and CALL with a relative target), so that loops end up inside
- * one method where HotSpot sees them. Normally only code the interpreter has already run is taken
- * (its blocks are in the code cache): a branch that was never taken stays an exit. Indirect
- * branches, returns and system calls end a path. Code reached at an address inside an instruction
- * already taken (overlapping decodings) stays outside.
+ * branches (fall-through, Jcc, JMP and CALL with a relative target), through the return sites of
+ * its calls, and through indirect CALL/JMP to the target the interpreter saw last, so that loops
+ * (and the functions they call) end up inside one method where HotSpot sees them. Normally only
+ * code the interpreter has already run is taken (its blocks are in the code cache): a branch
+ * that was never taken stays an exit. System calls end a path. Code reached at an address inside
+ * an instruction already taken (overlapping decodings) stays outside.
  */
 final class RegionBuilder {
   private RegionBuilder() {}
@@ -27,6 +30,7 @@ final class RegionBuilder {
   static Region build(CodeCache code, long entry, long stopAddress, int maxInsns,
       boolean followColdEdges) {
     TreeMap<Long, Insn> taken = new TreeMap<>();
+    Map<Long, Long> speculated = new HashMap<>();
     Deque<Long> work = new ArrayDeque<>();
     work.add(entry);
     while (!work.isEmpty() && taken.size() < maxInsns) {
@@ -49,6 +53,15 @@ final class RegionBuilder {
         long target = Region.staticTarget(insn);
         if (target >= 0) {
           work.add(target);
+        } else if ((insn.op == Op.CALL || insn.op == Op.JMP) && insn.kind0 != Insn.K_REL) {
+          long seen = code.lastTarget(block[0].address); // the block ends with this branch
+          if (seen != 0 && code.cachedBlock(seen) != null) {
+            speculated.put(insn.address, seen);
+            work.add(seen);
+          }
+        }
+        if (insn.op == Op.CALL) {
+          work.add(insn.nextAddress()); // where its RET comes back to
         }
         if (!Region.fallsThrough(insn)) {
           next = -1;
@@ -66,7 +79,7 @@ final class RegionBuilder {
     if (!taken.containsKey(entry)) {
       return null;
     }
-    return new Region(entry, new ArrayList<>(taken.values()));
+    return new Region(entry, new ArrayList<>(taken.values()), speculated);
   }
 
   private static Insn[] blockAt(CodeCache code, long start, boolean decode) {

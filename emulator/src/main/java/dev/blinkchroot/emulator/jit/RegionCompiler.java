@@ -52,7 +52,7 @@ final class RegionCompiler implements Opcodes {
 
       @Override
       public boolean mayExitAfter(int i) {
-        return !inline[i] || InsnEmitter.stores(region.insns[i]);
+        return !inline[i]; // an executor call, after which decoded code may have changed
       }
 
       @Override
@@ -176,8 +176,6 @@ final class RegionCompiler implements Opcodes {
     mv.visitVarInsn(LSTORE, Gen.S_BUDGET);
     mv.visitInsn(ICONST_0);
     mv.visitVarInsn(ISTORE, Gen.S_PC);
-    mv.visitInsn(ICONST_0);
-    mv.visitVarInsn(ISTORE, Gen.S_CODE_CHANGED);
     mv.visitInsn(LCONST_0);
     mv.visitVarInsn(LSTORE, Gen.S_NEXT);
     mv.visitVarInsn(ALOAD, Gen.S_CPU);

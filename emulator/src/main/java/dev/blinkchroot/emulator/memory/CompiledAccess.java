@@ -1,13 +1,14 @@
 package dev.blinkchroot.emulator.memory;
 
 /**
- * The TLB-hit path of {@link GuestMemory}'s loads and stores, in pieces small enough that
- * HotSpot always inlines them into compiled guest code (which emits the tag and bounds checks
- * itself and calls {@link GuestMemory} on a miss). The rules are {@code GuestMemory}'s: a read
- * entry maps a readable page, a write entry a writable page that is neither copy-on-write nor
- * marked as code (so a store that hits cannot change decoded code); loads are acquires and
- * stores releases (x86 TSO), and a misaligned access inside one page is a plain access fenced on
- * the side that matters, as {@code LittleEndian} does it.
+ * Guest loads and stores for compiled code, in pieces small enough that HotSpot always inlines
+ * them (the TLB-hit path: a tag compare and a VarHandle access; a miss is a call). Compiled code
+ * checks that an access stays within the page it got, and leaves for the interpreter when it got
+ * none. The rules are {@code GuestMemory}'s: a read entry maps a readable page, a write entry a
+ * writable page that is neither copy-on-write nor marked as code (so no store from compiled code
+ * changes decoded code); loads are acquires and stores releases (x86 TSO), and a misaligned
+ * access inside one page is a plain access fenced on the side that matters, as {@code
+ * LittleEndian} does it.
  */
 public final class CompiledAccess {
   /** Bytes in a page, and the mask of an address's offset in its page. */
@@ -17,83 +18,92 @@ public final class CompiledAccess {
 
   private CompiledAccess() {}
 
-  /** The read-TLB entry for {@code guestAddr}; a hit if its {@link Page#vpn} is the address's. */
-  public static Page readEntry(GuestMemory memory, long guestAddr) {
-    return Tlb.get(memory.readTlb, guestAddr);
-  }
-
-  /** The write-TLB entry for {@code guestAddr}. */
-  public static Page writeEntry(GuestMemory memory, long guestAddr) {
-    return Tlb.get(memory.writeTlb, guestAddr);
-  }
-
   /**
-   * After a read-TLB miss: fills the entry for {@code guestAddr} if the page may be read
-   * (creating it on first touch), and says whether it could; never throws, so that compiled
-   * code can leave for the interpreter to raise the fault at the right instruction.
+   * The page to read {@code guestAddr} from: the read TLB's entry, or after a miss the page the
+   * miss fills in (created on first touch); null if reading it would fault. Never throws, so that
+   * compiled code leaves for the interpreter to raise the fault at the right instruction.
    */
-  public static boolean fillRead(GuestMemory memory, long guestAddr) {
-    return fill(memory, guestAddr, MemoryFault.Access.READ);
+  public static Page readPage(GuestMemory memory, long guestAddr) {
+    Page p = Tlb.get(memory.readTlb, guestAddr);
+    return p.vpn == guestAddr >>> Page.SHIFT ? p : readMiss(memory, guestAddr);
   }
 
-  /**
-   * After a write-TLB miss: prepares the page for writing (first touch, copy-on-write break, and
-   * dropping its decoded code, which the listener hears about) and fills the entry, if the page
-   * may be written.
-   */
-  public static boolean fillWrite(GuestMemory memory, long guestAddr) {
-    return fill(memory, guestAddr, MemoryFault.Access.WRITE);
-  }
-
-  private static boolean fill(GuestMemory memory, long guestAddr, MemoryFault.Access kind) {
+  private static Page readMiss(GuestMemory memory, long guestAddr) {
     try {
-      memory.paging.translate(guestAddr, kind);
-      return true;
+      return memory.paging.translate(guestAddr, MemoryFault.Access.READ);
     } catch (MemoryFault fault) {
-      return false;
+      return null;
     }
   }
 
-  public static long load8(byte[] frame, int off) {
-    return (byte) LittleEndian.BYTE.getAcquire(frame, off) & 0xffL;
+  /**
+   * The page to write {@code guestAddr} in, as {@link #readPage} (a copy-on-write page is broken
+   * first); null also when the page holds decoded code: the interpreter then does the store, and
+   * the code invalidation that comes with it, so compiled code never rewrites code itself.
+   */
+  public static Page writePage(GuestMemory memory, long guestAddr) {
+    Page p = Tlb.get(memory.writeTlb, guestAddr);
+    return p.vpn == guestAddr >>> Page.SHIFT ? p : writeMiss(memory, guestAddr);
   }
 
-  public static long load16(byte[] frame, int off) {
-    return (off & 1) == 0 ? LittleEndian.getShortAcquire(frame, off) & 0xffffL
-        : LittleEndian.load(frame, off, 2);
+  private static Page writeMiss(GuestMemory memory, long guestAddr) {
+    if (memory.isCode(guestAddr)) {
+      return null;
+    }
+    try {
+      return memory.paging.translate(guestAddr, MemoryFault.Access.WRITE);
+    } catch (MemoryFault fault) {
+      return null;
+    }
   }
 
-  public static long load32(byte[] frame, int off) {
-    return (off & 3) == 0 ? LittleEndian.getIntAcquire(frame, off) & 0xffff_ffffL
-        : LittleEndian.load(frame, off, 4);
+  /** The byte at {@code guestAddr} of page {@code p}, zero-extended. */
+  public static long load8(Page p, long guestAddr) {
+    return (byte) LittleEndian.BYTE.getAcquire(p.data, (int) guestAddr & OFFSET_MASK) & 0xffL;
   }
 
-  public static long load64(byte[] frame, int off) {
-    return (off & 7) == 0 ? LittleEndian.getLongAcquire(frame, off)
-        : LittleEndian.load(frame, off, 8);
+  /** The 16 bits at {@code guestAddr}, which lie in page {@code p}. */
+  public static long load16(Page p, long guestAddr) {
+    int off = (int) guestAddr & OFFSET_MASK;
+    return (off & 1) == 0 ? LittleEndian.getShortAcquire(p.data, off) & 0xffffL
+        : LittleEndian.load(p.data, off, 2);
   }
 
-  public static void store8(byte[] frame, int off, long value) {
-    LittleEndian.BYTE.setRelease(frame, off, (byte) value);
+  public static long load32(Page p, long guestAddr) {
+    int off = (int) guestAddr & OFFSET_MASK;
+    return (off & 3) == 0 ? LittleEndian.getIntAcquire(p.data, off) & 0xffff_ffffL
+        : LittleEndian.load(p.data, off, 4);
   }
 
-  public static void store16(byte[] frame, int off, long value) {
-    LittleEndian.store(frame, off, 2, value);
+  public static long load64(Page p, long guestAddr) {
+    int off = (int) guestAddr & OFFSET_MASK;
+    return (off & 7) == 0 ? LittleEndian.getLongAcquire(p.data, off)
+        : LittleEndian.load(p.data, off, 8);
   }
 
-  public static void store32(byte[] frame, int off, long value) {
+  public static void store8(Page p, long guestAddr, long value) {
+    LittleEndian.BYTE.setRelease(p.data, (int) guestAddr & OFFSET_MASK, (byte) value);
+  }
+
+  public static void store16(Page p, long guestAddr, long value) {
+    LittleEndian.store(p.data, (int) guestAddr & OFFSET_MASK, 2, value);
+  }
+
+  public static void store32(Page p, long guestAddr, long value) {
+    int off = (int) guestAddr & OFFSET_MASK;
     if ((off & 3) == 0) {
-      LittleEndian.setIntRelease(frame, off, (int) value);
+      LittleEndian.setIntRelease(p.data, off, (int) value);
     } else {
-      LittleEndian.store(frame, off, 4, value);
+      LittleEndian.store(p.data, off, 4, value);
     }
   }
 
-  public static void store64(byte[] frame, int off, long value) {
+  public static void store64(Page p, long guestAddr, long value) {
+    int off = (int) guestAddr & OFFSET_MASK;
     if ((off & 7) == 0) {
-      LittleEndian.setLongRelease(frame, off, value);
+      LittleEndian.setLongRelease(p.data, off, value);
     } else {
-      LittleEndian.store(frame, off, 8, value);
+      LittleEndian.store(p.data, off, 8, value);
     }
   }
 }

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.blinkchroot.emulator.cpu.Cpu;
 import dev.blinkchroot.emulator.difftest.Assembler;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Loops compiled into one method, against the interpreter running the same code. */
 class JitLoopTest {
@@ -36,6 +38,44 @@ class JitLoopTest {
     m.run();
     assertEquals(5000050000L, m.cpu.gpr[Cpu.RAX]);
     assertEquals(1, m.stats().regions(), m.stats().summary());
+  }
+
+  /**
+   * A loop calls through a function pointer that changes target halfway: the compiled call
+   * goes to the target profiled while interpreting, behind a check that must send the other
+   * target's calls out of the region; returns come back into the region at the call's return
+   * site.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"force", "threshold=20"})
+  void indirectCallChangingTarget_matchesTheInterpreter(String jit) {
+    String asm = String.join("\n",
+        "lea r12, [rip + 5f]",
+        "mov ecx, 1000",
+        "1: call r12",
+        "add rbx, rax",
+        "imul rdx, rbx, 3",
+        "cmp ecx, 400",
+        "jne 2f",
+        "lea r12, [rip + 6f]",
+        "2: dec ecx",
+        "jnz 1b",
+        "jmp 9f",
+        "5: mov eax, 1",
+        "ret",
+        "6: lea eax, [rcx + 2]",
+        "ret",
+        "9: nop");
+    GuestMachine interpreted = new GuestMachine(asm, JitOptions.OFF);
+    interpreted.cpu.gpr[Cpu.RSP] = GuestMachine.DATA + GuestMachine.DATA_SIZE;
+    interpreted.run();
+    GuestMachine compiled = new GuestMachine(asm, JitOptions.parse(jit, JitOptions.ON));
+    compiled.cpu.gpr[Cpu.RSP] = GuestMachine.DATA + GuestMachine.DATA_SIZE;
+    compiled.run();
+    assertArrayEquals(interpreted.cpu.gpr, compiled.cpu.gpr);
+    assertEquals(interpreted.cpu.rflags(), compiled.cpu.rflags());
+    assertEquals(interpreted.runner.retired(), compiled.runner.retired());
+    assertTrue(compiled.stats().regions() >= 1);
   }
 
   @Test

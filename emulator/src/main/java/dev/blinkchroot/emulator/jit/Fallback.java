@@ -78,6 +78,10 @@ final class Fallback implements Opcodes {
       mv.visitInsn(RETURN);
       return;
     }
+    mv.visitVarInsn(ALOAD, Gen.S_CPU); // an executor may have changed MXCSR
+    mv.visitFieldInsn(GETFIELD, Gen.CPU, "mxcsr", "I");
+    mv.visitVarInsn(ISTORE, Gen.S_MXCSR);
+    g.forgetXmmKnowledge();
     boolean reloadFlags = shape.flagsUsed() && ExecutorEffects.flagsWritten(insn);
     g.loadState(select(shape.gprUsed(), ExecutorEffects.gprsWritten(insn)),
         select(shape.xmmUsed(), ExecutorEffects.xmmsWritten(insn)), reloadFlags);

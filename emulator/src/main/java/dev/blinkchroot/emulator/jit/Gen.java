@@ -19,7 +19,7 @@ import org.objectweb.asm.Type;
  * <pre>
  * slot  0 this   1 cpu   2 runner   3 memory   4 generation on entry
  *       5 pc (-(index+1) of the instruction whose executor is running)   6-7 instructions executed
- *       8-9 next RIP   10 cpu.gpr  11 cpu.xmm  12 cpu.flags
+ *       8-9 next RIP   10 cpu.gpr  11 cpu.xmm  12 cpu.flags  13 MXCSR
  *      14-15 instruction budget
  *      16.. GPR r at 16 + 2r;  48 flag op, 49 width, 50 dst, 52 src, 54 res, 56 aux, 58 materialised
  *      60.. XMM i low at 60 + 4i, high at 62 + 4i;  124.. temporaries of the current instruction
@@ -48,6 +48,8 @@ final class Gen implements Opcodes {
   static final int S_GPRS = 10;
   static final int S_XMMS = 11;
   static final int S_FLAGS = 12;
+  /** MXCSR: read on entry and after every executor call (compiled code never changes it). */
+  static final int S_MXCSR = 13;
   static final int S_BUDGET = 14;
   static final int S_FOP = 48;
   static final int S_FWIDTH = 49;
@@ -278,6 +280,9 @@ final class Gen implements Opcodes {
     xmmUsed[i] = true;
     xmmWritten[i] = true;
     xmmDirty[i] = true;
+    if (!high) {
+      xmmLowOrdinary[i] = false; // unless the writer says so after the store
+    }
     mv.visitVarInsn(LSTORE, high ? xmmHighSlot(i) : xmmLowSlot(i));
   }
 
@@ -353,8 +358,20 @@ final class Gen implements Opcodes {
     }
   }
 
+  /**
+   * XMM registers whose low quadword is known, here in straight-line code, to be a double that
+   * a scalar fast path produced: normal by a margin, or an exact zero. Operations on such a
+   * value skip the operand checks. Forgotten at merge points and after executor calls.
+   */
+  final boolean[] xmmLowOrdinary = new boolean[16];
+
+  void forgetXmmKnowledge() {
+    java.util.Arrays.fill(xmmLowOrdinary, false);
+  }
+
   /** At a merge point: any register the region writes may be dirty. */
   void markAllDirty(RegionShape shape) {
+    forgetXmmKnowledge();
     System.arraycopy(shape.gprWritten(), 0, gprDirty, 0, 16);
     System.arraycopy(shape.xmmWritten(), 0, xmmDirty, 0, 16);
     flagsDirty = shape.flagsWritten();

@@ -9,11 +9,12 @@ import dev.blinkchroot.emulator.sse.SseIntPermute;
  * the executor gives, and otherwise answering "not here" so the executor runs.
  *
  * <p>Scalar double arithmetic: under MXCSR's usual setting (every exception masked, round to
- * nearest, no DAZ/FTZ) with the precision flag already set (which happens at the first inexact
- * result and stays: it is sticky), an operation on normal operands (or zeros) with a normal,
- * finite result (or an exact zero) raises nothing new, and its result is the JVM's, which is
- * IEEE round-to-nearest too. Anything else (a NaN, an infinity, a denormal, a result near the
- * underflow or overflow threshold, another rounding mode, a flag to raise) goes to the executor.
+ * nearest, no DAZ/FTZ), an operation on normal operands (or zeros) with a normal, finite result
+ * (or an exact zero) raises at most the precision flag, and its result is the JVM's, which is
+ * IEEE round-to-nearest too. When PE is already set (it is sticky) that is all; when it is clear,
+ * an inexact result must set it, which the executor does. Anything else (a NaN, an infinity, a
+ * denormal, a result near the underflow or overflow threshold, another rounding mode, a flag to
+ * raise) goes to the executor.
  */
 final class JitSse {
   /** Returned when the fast path does not apply: a NaN no fast path ever produces. */
@@ -25,10 +26,10 @@ final class JitSse {
 
   /**
    * Whether MXCSR is in the fast paths' setting: all exceptions masked, RC = nearest, DAZ and FTZ
-   * clear, PE already set (the other flags may be anything).
+   * clear (the flags may be anything).
    */
   static boolean fastMxcsr(int mxcsr) {
-    return (mxcsr & 0xffe0) == (Mxcsr.DEFAULT | Mxcsr.PE);
+    return (mxcsr & 0xffc0) == Mxcsr.DEFAULT;
   }
 
   /** A normal number or a zero (no NaN, infinity or denormal). */
@@ -43,9 +44,14 @@ final class JitSse {
     return e >= 2 && e != 0x7ff;
   }
 
-  /** ADDSD/SUBSD/MULSD/DIVSD ({@code op}: SseFloatArith's ADD SUB MUL DIV), or {@link #SLOW}. */
-  static long binary(int mxcsr, int op, long a, long b) {
-    if (!fastMxcsr(mxcsr) || !normalOrZero(a) || !normalOrZero(b)) {
+  /**
+   * ADDSD/SUBSD/MULSD/DIVSD ({@code op}: SseFloatArith's ADD SUB MUL DIV), or {@link #SLOW}.
+   * {@code checkA}/{@code checkB} false: the compiler knows that operand came out of a fast path
+   * (so it is normal or zero). With PE clear, an inexact result goes to the executor, which sets
+   * PE; with PE set, exactness does not matter.
+   */
+  static long binary(int mxcsr, int op, long a, long b, boolean checkA, boolean checkB) {
+    if (!fastMxcsr(mxcsr) || checkA && !normalOrZero(a) || checkB && !normalOrZero(b)) {
       return SLOW;
     }
     double x = Double.longBitsToDouble(a);
@@ -62,24 +68,53 @@ final class JitSse {
         r = x / y;
     }
     long bits = Double.doubleToRawLongBits(r);
-    if (safeResult(bits)) {
-      return bits;
+    if (!safeResult(bits)) {
+      // an exact zero only: a sum of two normals that cancel, a product or quotient of zero
+      boolean exactZero = r == 0 && (op < 2 || (op == 2 ? x == 0 || y == 0 : x == 0));
+      if (!exactZero) {
+        return SLOW;
+      }
     }
-    if (r == 0) {
-      // exact for a sum (two normals cancel exactly); a product or quotient is zero without
-      // underflow only when an operand is
-      boolean exact = op < 2 || (op == 2 ? x == 0 || y == 0 : x == 0);
-      return exact ? bits : SLOW;
+    if ((mxcsr & Mxcsr.PE) == 0 && inexact(op, x, y, r)) {
+      return SLOW;
     }
-    return SLOW;
+    return bits;
+  }
+
+  /**
+   * Whether {@code r}, the rounded result of {@code x op y}, differs from the exact result; also
+   * true (so the executor decides) where the error term could underflow and hide an inexact
+   * result. The two-sum's error is always exact for normal operands; FMA residuals are exact
+   * when the operands and result stay above 2^-900 (and a quotient below 2^1000), as in the
+   * interpreter's fast range.
+   */
+  private static boolean inexact(int op, double x, double y, double r) {
+    switch (op) {
+      case 0: case 1: {
+        double yy = op == 0 ? y : -y;
+        double bv = r - x;
+        return (x - (r - bv)) + (yy - bv) != 0;
+      }
+      case 2:
+        return r != 0 && Math.abs(r) < 0x1p-900 || Math.fma(x, y, -r) != 0;
+      default:
+        return x != 0 && (Math.abs(x) < 0x1p-900 || Math.abs(r) < 0x1p-900
+            || Math.abs(r) > 0x1p1000) || Math.fma(-r, y, x) != 0;
+    }
   }
 
   /** SQRTSD, or {@link #SLOW}. */
-  static long sqrt(int mxcsr, long a) {
-    if (!fastMxcsr(mxcsr) || !normalOrZero(a) || (a < 0 && (a << 1) != 0)) {
+  static long sqrt(int mxcsr, long a, boolean checkA) {
+    if (!fastMxcsr(mxcsr) || checkA && !normalOrZero(a) || (a < 0 && (a << 1) != 0)) {
       return SLOW;
     }
-    return Double.doubleToRawLongBits(Math.sqrt(Double.longBitsToDouble(a)));
+    double x = Double.longBitsToDouble(a);
+    double r = Math.sqrt(x);
+    if ((mxcsr & Mxcsr.PE) == 0
+        && (x != 0 && Math.abs(x) < 0x1p-900 || Math.fma(-r, r, x) != 0)) {
+      return SLOW; // an inexact root (or one too small to tell) sets PE: the executor's job
+    }
+    return Double.doubleToRawLongBits(r);
   }
 
   /**
@@ -88,7 +123,7 @@ final class JitSse {
    * operand or another MXCSR setting. Infinities compare without raising anything.
    */
   static long compare(int mxcsr, long a, long b, long rflags) {
-    if ((mxcsr & 0xffc0) != Mxcsr.DEFAULT || notOrdinary(a) || notOrdinary(b)) {
+    if (!fastMxcsr(mxcsr) || notOrdinary(a) || notOrdinary(b)) {
       return SLOW;
     }
     double x = Double.longBitsToDouble(a);
@@ -120,7 +155,7 @@ final class JitSse {
    * executor (the returned long is then meaningless).
    */
   static boolean convertibleToInt(int mxcsr, long a, int size) {
-    if (!fastMxcsr(mxcsr) || !normalOrZero(a)) {
+    if (!fastMxcsr(mxcsr) || (mxcsr & Mxcsr.PE) == 0 || !normalOrZero(a)) {
       return false;
     }
     double x = Math.abs(Double.longBitsToDouble(a));

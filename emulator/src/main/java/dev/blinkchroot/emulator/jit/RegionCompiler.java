@@ -176,6 +176,9 @@ final class RegionCompiler implements Opcodes {
     mv.visitVarInsn(LSTORE, Gen.S_BUDGET);
     mv.visitInsn(ICONST_0);
     mv.visitVarInsn(ISTORE, Gen.S_PC);
+    mv.visitVarInsn(ALOAD, Gen.S_CPU);
+    mv.visitFieldInsn(GETFIELD, Gen.CPU, "mxcsr", "I");
+    mv.visitVarInsn(ISTORE, Gen.S_MXCSR);
     mv.visitInsn(LCONST_0);
     mv.visitVarInsn(LSTORE, Gen.S_NEXT);
     mv.visitVarInsn(ALOAD, Gen.S_CPU);

@@ -274,7 +274,9 @@ final class SseEmitter implements Opcodes {
     Label slow = new Label();
     int[] s = source(insn, 1, aligned, slow);
     if (insn.kind0 == Insn.K_XMM) {
+      boolean ordinary = insn.kind1 == Insn.K_XMM && g.xmmLowOrdinary[insn.reg1];
       setXmm(insn.reg0, s[0], s[1]);
+      g.xmmLowOrdinary[insn.reg0] = ordinary;
     } else {
       int addr = operands.addressTemp(insn);
       if (aligned) {
@@ -343,6 +345,7 @@ final class SseEmitter implements Opcodes {
       mv.visitInsn(LCONST_0);
       g.storeXmm(insn.reg0, true);
     } else {
+      boolean ordinary = size == 8 && g.xmmLowOrdinary[insn.reg1];
       g.loadXmm(insn.reg0, false);
       g.lconst(~mask);
       mv.visitInsn(LAND);
@@ -351,6 +354,7 @@ final class SseEmitter implements Opcodes {
       mv.visitInsn(LAND);
       mv.visitInsn(LOR);
       g.storeXmm(insn.reg0, false);
+      g.xmmLowOrdinary[insn.reg0] = ordinary;
     }
   }
 

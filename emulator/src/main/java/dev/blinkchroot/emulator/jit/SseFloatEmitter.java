@@ -30,29 +30,37 @@ final class SseFloatEmitter implements Opcodes {
     Label slow = new Label();
     switch (insn.op) {
       case ADDSD: case SUBSD: case MULSD: case DIVSD: {
+        boolean checkB = !knownOrdinary(insn);
+        boolean checkA = !g.xmmLowOrdinary[insn.reg0];
         int b = scalar(insn);
         int r = g.longTemp();
         pushMxcsr();
         g.iconst(insn.op == Op.ADDSD ? 0 : insn.op == Op.SUBSD ? 1 : insn.op == Op.MULSD ? 2 : 3);
         g.loadXmm(insn.reg0, false);
         mv.visitVarInsn(LLOAD, b);
-        mv.visitMethodInsn(INVOKESTATIC, JIT_SSE, "binary", "(IIJJ)J", false);
+        g.iconst(checkA ? 1 : 0);
+        g.iconst(checkB ? 1 : 0);
+        mv.visitMethodInsn(INVOKESTATIC, JIT_SSE, "binary", "(IIJJZZ)J", false);
         mv.visitVarInsn(LSTORE, r);
         jumpIfSlow(r, slow);
         mv.visitVarInsn(LLOAD, r);
         g.storeXmm(insn.reg0, false);
+        g.xmmLowOrdinary[insn.reg0] = true;
         break;
       }
       case SQRTSD: {
+        boolean checkA = !knownOrdinary(insn);
         int a = scalar(insn);
         int r = g.longTemp();
         pushMxcsr();
         mv.visitVarInsn(LLOAD, a);
-        mv.visitMethodInsn(INVOKESTATIC, JIT_SSE, "sqrt", "(IJ)J", false);
+        g.iconst(checkA ? 1 : 0);
+        mv.visitMethodInsn(INVOKESTATIC, JIT_SSE, "sqrt", "(IJZ)J", false);
         mv.visitVarInsn(LSTORE, r);
         jumpIfSlow(r, slow);
         mv.visitVarInsn(LLOAD, r);
         g.storeXmm(insn.reg0, false);
+        g.xmmLowOrdinary[insn.reg0] = true;
         break;
       }
       case UCOMISD: case COMISD: {
@@ -124,8 +132,12 @@ final class SseFloatEmitter implements Opcodes {
   }
 
   private void pushMxcsr() {
-    mv.visitVarInsn(ALOAD, Gen.S_CPU);
-    mv.visitFieldInsn(GETFIELD, Gen.CPU, "mxcsr", "I");
+    mv.visitVarInsn(ILOAD, Gen.S_MXCSR);
+  }
+
+  /** Whether operand 1 is a register whose low quadword a fast path produced here. */
+  private boolean knownOrdinary(Insn insn) {
+    return insn.kind1 == Insn.K_XMM && g.xmmLowOrdinary[insn.reg1];
   }
 
   private void jumpIfSlow(int slot, Label slow) {

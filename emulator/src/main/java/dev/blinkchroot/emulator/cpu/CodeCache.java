@@ -74,6 +74,8 @@ public final class CodeCache {
   private int version;
   /** Orders installing compiled code against invalidation. */
   private final Object installLock = new Object();
+  /** What the compiler keeps about this address space's compiled code (opaque here). */
+  private volatile Object compilerState;
 
   public CodeCache(GuestMemory memory) {
     this.memory = memory;
@@ -113,16 +115,26 @@ public final class CodeCache {
     return b == null ? null : b.insns;
   }
 
+  /** The compiler's own state for this address space (its entry points), or null. */
+  public Object compilerState() {
+    return compilerState;
+  }
+
+  public void setCompilerState(Object state) {
+    compilerState = state;
+  }
+
   /**
    * Attaches {@code compiled} to the block at {@code entry}, to be dropped with the block when
    * any of {@code pageAddrs} changes. Refused (false) if anything was invalidated since {@code
-   * generationBefore}, read before the compiler looked at the code, or the block is gone.
+   * generationBefore}, read before the compiler looked at the code, if the block is gone (or was
+   * never decoded), or if it already has compiled code.
    */
   public boolean install(long entry, CompiledCode compiled, long[] pageAddrs,
       int generationBefore) {
     synchronized (installLock) {
       Block b = blocks.get(entry);
-      if (b == null || generation != generationBefore) {
+      if (b == null || generation != generationBefore || b.compiled != null) {
         return false;
       }
       for (long page : pageAddrs) {

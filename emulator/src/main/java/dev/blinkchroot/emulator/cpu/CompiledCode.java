@@ -32,7 +32,7 @@ public abstract class CompiledCode {
    * Whether running this code cannot pass {@code stopAddress} without stopping there: the
    * address is outside the compiled range, or the compiler left it out.
    */
-  final boolean stopsAt(long stop) {
+  public final boolean stopsAt(long stop) {
     return stop == stopAddress || stop < low || stop >= high;
   }
 

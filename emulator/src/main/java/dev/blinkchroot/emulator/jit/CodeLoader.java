@@ -1,6 +1,5 @@
 package dev.blinkchroot.emulator.jit;
 
-import dev.blinkchroot.emulator.cpu.CompiledCode;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
@@ -13,19 +12,17 @@ import java.util.List;
  * nothing refers to it (evicted or invalidated code costs nothing afterwards).
  */
 final class CodeLoader {
-  private static final MethodType CONSTRUCTOR =
-      MethodType.methodType(void.class, long.class, long.class, long.class);
+  private static final MethodType CONSTRUCTOR = MethodType.methodType(void.class);
 
   private CodeLoader() {}
 
   /** Defines the class and creates its one instance. */
-  static CompiledCode load(byte[] classFile, List<Object> classData, long low, long high,
-      long stopAddress) {
+  static RegionCode load(byte[] classFile, List<Object> classData) {
     try {
       MethodHandles.Lookup lookup = MethodHandles.lookup()
           .defineHiddenClassWithClassData(classFile, List.copyOf(classData), false);
       MethodHandle constructor = lookup.findConstructor(lookup.lookupClass(), CONSTRUCTOR);
-      return (CompiledCode) constructor.invoke(low, high, stopAddress);
+      return (RegionCode) constructor.invoke();
     } catch (RuntimeException | Error e) {
       throw e;
     } catch (Throwable t) {

@@ -27,6 +27,8 @@ final class ExecutorEffects {
         }
       case X87:
         return explicitGprs(insn) | 1; // FNSTSW AX
+      case STRING:
+        return 1 << 0 | 1 << 1 | 1 << 6 | 1 << 7; // RAX (LODS) RCX (REP) RSI RDI
       default:
         return ALL;
     }
@@ -50,6 +52,8 @@ final class ExecutorEffects {
           default:
             return 0;
         }
+      case STRING:
+        return 0;
       default:
         return ALL;
     }
@@ -61,7 +65,7 @@ final class ExecutorEffects {
     return f == Family.OTHER || (insn.flagsWritten & Insn.F_STATUS) != 0;
   }
 
-  private enum Family { SSE, X87, OTHER }
+  private enum Family { SSE, X87, STRING, OTHER }
 
   private static Family family(Insn insn) {
     if (insn.raisesSigill() || insn.privileged) {
@@ -73,6 +77,8 @@ final class ExecutorEffects {
         return Family.SSE;
       case "X87":
         return Family.X87;
+      case "STRING":
+        return Family.STRING;
       default:
         return Family.OTHER;
     }

@@ -130,6 +130,19 @@ final class Gen implements Opcodes {
     return nextTemp++;
   }
 
+  /** Sign-extends the long in {@code slot} from {@code width} bits, in place. */
+  void signExtend(int slot, int width) {
+    if (width == 64) {
+      return;
+    }
+    mv.visitVarInsn(LLOAD, slot);
+    iconst(64 - width);
+    mv.visitInsn(LSHL);
+    iconst(64 - width);
+    mv.visitInsn(LSHR);
+    mv.visitVarInsn(LSTORE, slot);
+  }
+
   void lconst(long v) {
     if (v == 0) {
       mv.visitInsn(LCONST_0);

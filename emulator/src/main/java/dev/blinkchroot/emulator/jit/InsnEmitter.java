@@ -15,6 +15,7 @@ final class InsnEmitter {
   private final IntegerEmitter integer;
   private final ControlEmitter control;
   private final SseEmitter sse;
+  private final StringEmitter strings;
 
   InsnEmitter(Gen g, RegionShape shape, ControlEmitter.Targets targets) {
     this.g = g;
@@ -24,6 +25,7 @@ final class InsnEmitter {
     integer = new IntegerEmitter(g, operands, flags);
     control = new ControlEmitter(g, operands, flags, targets);
     sse = new SseEmitter(g, operands, flags);
+    strings = new StringEmitter(g, operands);
   }
 
   /** Whether {@code insn} is compiled inline (possibly with an executor slow path). */
@@ -32,7 +34,7 @@ final class InsnEmitter {
       return false;
     }
     return IntegerEmitter.handles(insn) || ControlEmitter.handles(insn)
-        || SseEmitter.handles(insn);
+        || SseEmitter.handles(insn) || StringEmitter.handles(insn);
   }
 
   /** Whether inline code for {@code insn} may fault or call its executor. */
@@ -44,7 +46,7 @@ final class InsnEmitter {
       return SseEmitter.mayFault(insn);
     }
     return (insn.memOperand() >= 0 && insn.op != dev.blinkchroot.emulator.decode.Op.LEA)
-        || IntegerEmitter.hasSlowPath(insn);
+        || IntegerEmitter.hasSlowPath(insn) || StringEmitter.handles(insn);
   }
 
   /** Whether inline code for {@code insn} stores to memory (and then checks for changed code). */
@@ -54,6 +56,9 @@ final class InsnEmitter {
     }
     if (SseEmitter.handles(insn)) {
       return SseEmitter.stores(insn);
+    }
+    if (StringEmitter.handles(insn)) {
+      return insn.op != dev.blinkchroot.emulator.decode.Op.LODS;
     }
     return IntegerEmitter.stores(insn);
   }
@@ -79,6 +84,8 @@ final class InsnEmitter {
     Runnable slowPath = () -> g.resumeInInterpreter(insn);
     if (SseEmitter.handles(insn)) {
       sse.emit(insn, slowPath);
+    } else if (StringEmitter.handles(insn)) {
+      strings.emit(insn);
     } else {
       integer.emit(insn, flagsLive, slowPath);
     }

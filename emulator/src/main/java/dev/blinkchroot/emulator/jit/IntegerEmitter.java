@@ -20,12 +20,14 @@ final class IntegerEmitter implements Opcodes {
   private final MethodVisitor mv;
   private final Operands operands;
   private final FlagEmitter flags;
+  private final MulDivEmitter mulDiv;
 
   IntegerEmitter(Gen g, Operands operands, FlagEmitter flags) {
     this.g = g;
     this.mv = g.mv;
     this.operands = operands;
     this.flags = flags;
+    this.mulDiv = new MulDivEmitter(g, operands, flags);
   }
 
   /** Whether {@link #emit} compiles {@code insn} (possibly with an executor slow path). */
@@ -46,12 +48,18 @@ final class IntegerEmitter implements Opcodes {
         return true;
       case XCHG:
         return insn.kind0 != Insn.K_MEM && insn.kind1 != Insn.K_MEM; // memory XCHG is locked
-      case SHL: case SHR: case SAR: case ROL: case ROR:
+      case SHL: case SHR: case SAR:
+        return insn.kind1 == Insn.K_IMM || insn.kind1 == Insn.K_GPR; // by an immediate or CL
+      case ROL: case ROR:
         return insn.kind1 == Insn.K_IMM;
       case IMUL:
-        return insn.nOperands >= 2;
-      case DIV: case IDIV:
+        return insn.nOperands >= 2 || insn.opSize >= 4;
+      case MUL: case DIV: case IDIV:
         return insn.opSize >= 4;
+      case BSF: case BSR:
+        return true;
+      case BT:
+        return insn.kind0 != Insn.K_MEM;
       default:
         return false;
     }
@@ -84,9 +92,16 @@ final class IntegerEmitter implements Opcodes {
       case INC: case DEC:
         return Insn.F_STATUS & ~Insn.F_CF;
       case SHL: case SHR: case SAR:
+        if (insn.kind1 != Insn.K_IMM) {
+          return 0; // a count of 0 in CL leaves the flags: nothing is surely overwritten
+        }
         return shiftCount(insn) == 0 ? 0 : Insn.F_STATUS;
       case ROL: case ROR:
         return shiftCount(insn) == 0 ? 0 : Insn.F_CF | Insn.F_OF;
+      case MUL: case BSF: case BSR:
+        return Insn.F_STATUS;
+      case BT:
+        return Insn.F_CF;
       default:
         return 0;
     }
@@ -116,7 +131,7 @@ final class IntegerEmitter implements Opcodes {
         int addr = insn.memOperand() >= 0 ? operands.addressTemp(insn) : -1;
         int v = operands.readTemp(insn, 1, insn.size1, addr);
         if (insn.op != Op.MOVZX) {
-          signExtend(v, insn.size1 * 8);
+          g.signExtend(v, insn.size1 * 8);
         }
         writeOperand0(insn, size, addr, v);
         return;
@@ -142,13 +157,30 @@ final class IntegerEmitter implements Opcodes {
         unary(insn, size, width, flagsLive);
         return;
       case SHL: case SHR: case SAR: case ROL: case ROR:
-        shift(insn, size, width, flagsLive);
+        if (insn.kind1 == Insn.K_IMM) {
+          shift(insn, size, width, flagsLive);
+        } else {
+          shiftByCl(insn, size, width, flagsLive);
+        }
         return;
       case IMUL:
-        multiply(insn, size, width, flagsLive);
+        if (insn.nOperands == 1) {
+          mulDiv.multiplyWide(insn, size, width, flagsLive);
+        } else {
+          mulDiv.multiply(insn, size, width, flagsLive);
+        }
+        return;
+      case MUL:
+        mulDiv.multiplyWide(insn, size, width, flagsLive);
+        return;
+      case BSF: case BSR:
+        bitScan(insn, size, width, flagsLive);
+        return;
+      case BT:
+        bitTest(insn, size, width, flagsLive);
         return;
       case DIV: case IDIV:
-        divide(insn, size, slowPath);
+        mulDiv.divide(insn, size, slowPath);
         return;
       case SETCC: {
         int addr = insn.kind0 == Insn.K_MEM ? operands.addressTemp(insn) : -1;
@@ -227,19 +259,6 @@ final class IntegerEmitter implements Opcodes {
     mv.visitInsn(LSHL);
     g.iconst(64 - fromWidth);
     mv.visitInsn(LSHR);
-  }
-
-  /** Sign-extends the long in {@code slot} from {@code width} bits, in place. */
-  private void signExtend(int slot, int width) {
-    if (width == 64) {
-      return;
-    }
-    mv.visitVarInsn(LLOAD, slot);
-    g.iconst(64 - width);
-    mv.visitInsn(LSHL);
-    g.iconst(64 - width);
-    mv.visitInsn(LSHR);
-    mv.visitVarInsn(LSTORE, slot);
   }
 
   /** Writes operand 0 (a register, or memory through {@code addr}). */
@@ -392,7 +411,7 @@ final class IntegerEmitter implements Opcodes {
         }
       }
       case SAR -> {
-        signExtend(d, width);
+        g.signExtend(d, width);
         mv.visitVarInsn(LLOAD, d);
         g.iconst(n);
         mv.visitInsn(LSHR);
@@ -452,123 +471,140 @@ final class IntegerEmitter implements Opcodes {
     }
   }
 
-  /** IMUL with two or three operands (MulDiv.imul). */
-  private void multiply(Insn insn, int size, int width, boolean flagsLive) {
-    int addr = insn.memOperand() >= 0 ? operands.addressTemp(insn) : -1;
-    int x = operands.readTemp(insn, insn.nOperands == 3 ? 1 : 0, size, addr);
-    int y = operands.readTemp(insn, insn.nOperands == 3 ? 2 : 1, size, addr);
-    signExtend(x, width);
-    signExtend(y, width);
-    int low = g.longTemp();
-    mv.visitVarInsn(LLOAD, x);
-    mv.visitVarInsn(LLOAD, y);
-    mv.visitInsn(LMUL);
-    mv.visitVarInsn(LSTORE, low);
+  /**
+   * SHL/SHR/SAR by CL (Alu's semantics): a masked count of 0 changes no flags and still writes
+   * the destination back (a 32-bit register zero-extends).
+   */
+  private void shiftByCl(Insn insn, int size, int width, boolean flagsLive) {
+    int addr = insn.kind0 == Insn.K_MEM ? operands.addressTemp(insn) : -1;
+    int d = operands.readTemp(insn, 0, size, addr);
+    int n = g.intTemp();
+    g.loadGpr(1);
+    mv.visitInsn(L2I);
+    g.iconst(width == 64 ? 0x3f : 0x1f);
+    mv.visitInsn(IAND);
+    mv.visitVarInsn(ISTORE, n);
+    Label shifted = new Label();
+    Label done = new Label();
+    mv.visitVarInsn(ILOAD, n);
+    mv.visitJumpInsn(IFNE, shifted);
+    writeOperand0(insn, size, addr, d);
+    mv.visitJumpInsn(GOTO, done);
+    mv.visitLabel(shifted);
+    long mask = Flags.mask(width);
     int r = g.longTemp();
-    mv.visitVarInsn(LLOAD, low);
-    g.lconst(Flags.mask(width));
-    mv.visitInsn(LAND);
+    int aux = g.longTemp();
+    if (insn.op == Op.SAR) {
+      g.signExtend(d, width);
+    }
+    mv.visitVarInsn(LLOAD, d);
+    mv.visitVarInsn(ILOAD, n);
+    mv.visitInsn(insn.op == Op.SHL ? LSHL : insn.op == Op.SHR ? LUSHR : LSHR);
+    if (insn.op != Op.SHR) {
+      g.lconst(mask);
+      mv.visitInsn(LAND);
+    }
     mv.visitVarInsn(LSTORE, r);
     if (flagsLive) {
-      int aux = g.longTemp();
-      g.iconst(width);
-      mv.visitVarInsn(LLOAD, x);
-      mv.visitVarInsn(LLOAD, y);
-      mv.visitVarInsn(LLOAD, low);
-      mv.visitMethodInsn(INVOKESTATIC, Gen.RUNTIME, "imulOverflow", "(IJJJ)J", false);
+      switch (insn.op) {
+        case SHL -> {
+          g.iconst(width);
+          mv.visitVarInsn(LLOAD, d);
+          mv.visitVarInsn(ILOAD, n);
+          mv.visitVarInsn(LLOAD, r);
+          mv.visitMethodInsn(INVOKESTATIC, ALU, "shlCarryOverflow", "(IJIJ)J", false);
+        }
+        case SHR -> {
+          g.iconst(width);
+          mv.visitVarInsn(LLOAD, d);
+          mv.visitVarInsn(ILOAD, n);
+          mv.visitMethodInsn(INVOKESTATIC, ALU, "shrCarryOverflow", "(IJI)J", false);
+        }
+        default -> {
+          mv.visitVarInsn(LLOAD, d);
+          mv.visitVarInsn(ILOAD, n);
+          mv.visitMethodInsn(INVOKESTATIC, ALU, "sarCarry", "(JI)J", false);
+        }
+      }
       mv.visitVarInsn(LSTORE, aux);
+    }
+    if (insn.kind0 == Insn.K_MEM) {
+      operands.store(addr, size, r);
+    }
+    if (flagsLive) {
       flags.record(Flags.OP_RESULT, width, -1, -1, r, aux);
     }
-    operands.writeRegister(insn, 0, size, r);
+    if (insn.kind0 != Insn.K_MEM) {
+      operands.writeRegister(insn, 0, size, r);
+    }
+    mv.visitLabel(done);
+    flags.forget(); // one path changed the flags, the other did not
   }
 
   /**
-   * DIV and IDIV of 32 and 64 bits when the dividend fits the divisor's width (RDX/EDX is the
-   * zero or sign extension of RAX/EAX) and the quotient cannot overflow: one JVM division. Every
-   * other case, division by zero included, goes to the executor.
+   * BSF/BSR (Bits.bsf/bsr): with a zero source ZF is set and the destination keeps its value
+   * (not even zero-extended); the flags are OP_RESULT of 0 or 1.
    */
-  private void divide(Insn insn, int size, Runnable slowPath) {
-    boolean signed = insn.op == Op.IDIV;
-    int addr = insn.kind0 == Insn.K_MEM ? operands.addressTemp(insn) : -1;
-    int s = operands.readTemp(insn, 0, size, addr);
-    int a = g.longTemp();
-    Label slow = new Label();
-    Label done = new Label();
-    if (size == 4) {
-      signOrZeroExtend(s, 32, signed);
-    }
-    // the divisor: not zero, and for IDIV not -1 (which may overflow)
-    mv.visitVarInsn(LLOAD, s);
+  private void bitScan(Insn insn, int size, int width, boolean flagsLive) {
+    int addr = insn.kind1 == Insn.K_MEM ? operands.addressTemp(insn) : -1;
+    int src = operands.readTemp(insn, 1, size, addr);
+    Label zero = new Label();
+    mv.visitVarInsn(LLOAD, src);
     mv.visitInsn(LCONST_0);
     mv.visitInsn(LCMP);
-    mv.visitJumpInsn(IFEQ, slow);
-    if (signed) {
-      mv.visitVarInsn(LLOAD, s);
-      g.lconst(-1);
-      mv.visitInsn(LCMP);
-      mv.visitJumpInsn(IFEQ, slow);
-    }
-    // the dividend: RDX must be the extension of RAX
-    g.loadGpr(0);
-    mv.visitVarInsn(LSTORE, a);
-    if (size == 4) {
-      signOrZeroExtend(a, 32, signed);
-    }
-    g.loadGpr(2);
-    if (size == 4) {
-      g.lconst(0xffff_ffffL);
-      mv.visitInsn(LAND);
-    }
-    if (signed) {
-      mv.visitVarInsn(LLOAD, a);
+    mv.visitJumpInsn(IFEQ, zero);
+    int index = g.longTemp();
+    if (insn.op == Op.BSF) {
+      mv.visitVarInsn(LLOAD, src);
+      mv.visitMethodInsn(INVOKESTATIC, "java/lang/Long", "numberOfTrailingZeros", "(J)I", false);
+    } else {
       g.iconst(63);
-      mv.visitInsn(LSHR);
-      if (size == 4) {
-        g.lconst(0xffff_ffffL);
-        mv.visitInsn(LAND);
-      }
-    } else {
+      mv.visitVarInsn(LLOAD, src);
+      mv.visitMethodInsn(INVOKESTATIC, "java/lang/Long", "numberOfLeadingZeros", "(J)I", false);
+      mv.visitInsn(ISUB);
+    }
+    mv.visitInsn(I2L);
+    mv.visitVarInsn(LSTORE, index);
+    operands.writeRegister(insn, 0, size, index);
+    mv.visitLabel(zero);
+    if (flagsLive) {
+      int r = g.longTemp();
+      int noAux = g.longTemp();
+      mv.visitVarInsn(LLOAD, src); // (s | -s) >>> 63: 0 for a zero source, else 1
+      mv.visitInsn(DUP2);
+      mv.visitInsn(LNEG);
+      mv.visitInsn(LOR);
+      g.iconst(63);
+      mv.visitInsn(LUSHR);
+      mv.visitVarInsn(LSTORE, r);
       mv.visitInsn(LCONST_0);
+      mv.visitVarInsn(LSTORE, noAux);
+      flags.record(Flags.OP_RESULT, width, -1, -1, r, noAux);
     }
-    mv.visitInsn(LCMP);
-    mv.visitJumpInsn(IFNE, slow);
-    int q = g.longTemp();
-    int rem = g.longTemp();
-    mv.visitVarInsn(LLOAD, a);
-    mv.visitVarInsn(LLOAD, s);
-    if (signed || size == 4) {
-      mv.visitInsn(LDIV); // 32-bit DIV: both are non-negative longs here
-    } else {
-      mv.visitMethodInsn(INVOKESTATIC, "java/lang/Long", "divideUnsigned", "(JJ)J", false);
-    }
-    mv.visitVarInsn(LSTORE, q);
-    mv.visitVarInsn(LLOAD, a);
-    mv.visitVarInsn(LLOAD, s);
-    if (signed || size == 4) {
-      mv.visitInsn(LREM);
-    } else {
-      mv.visitMethodInsn(INVOKESTATIC, "java/lang/Long", "remainderUnsigned", "(JJ)J", false);
-    }
-    mv.visitVarInsn(LSTORE, rem);
-    mv.visitVarInsn(LLOAD, q);
-    g.storeGpr(0, size);
-    mv.visitVarInsn(LLOAD, rem);
-    g.storeGpr(2, size);
-    mv.visitJumpInsn(GOTO, done);
-    mv.visitLabel(slow);
-    slowPath.run();
-    mv.visitLabel(done);
   }
 
-  private void signOrZeroExtend(int slot, int width, boolean signed) {
-    if (signed) {
-      signExtend(slot, width);
-    } else {
-      mv.visitVarInsn(LLOAD, slot);
-      g.lconst(Flags.mask(width));
-      mv.visitInsn(LAND);
-      mv.visitVarInsn(LSTORE, slot);
+  /** BT on a register: CF = the bit, the other flags as they were (materialised). */
+  private void bitTest(Insn insn, int size, int width, boolean flagsLive) {
+    int value = operands.readTemp(insn, 0, size, -1);
+    int offset = operands.readTemp(insn, 1, insn.kind1 == Insn.K_IMM ? 1 : size, -1);
+    if (!flagsLive) {
+      return;
     }
+    flags.pushRflags();
+    g.lconst(~Flags.CF);
+    mv.visitInsn(LAND);
+    mv.visitVarInsn(LLOAD, value);
+    mv.visitVarInsn(LLOAD, offset);
+    mv.visitInsn(L2I);
+    g.iconst(width - 1);
+    mv.visitInsn(IAND);
+    mv.visitInsn(LUSHR);
+    mv.visitInsn(LCONST_1);
+    mv.visitInsn(LAND);
+    mv.visitInsn(LOR);
+    g.lconst(Flags.RESERVED_ONE);
+    mv.visitInsn(LOR);
+    flags.recordMaterialised();
   }
 
   /**

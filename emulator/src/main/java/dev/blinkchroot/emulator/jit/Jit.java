@@ -8,7 +8,9 @@ import dev.blinkchroot.emulator.cpu.Interpreter;
 import dev.blinkchroot.emulator.cpu.SyscallHandler;
 import dev.blinkchroot.emulator.cpu.Tier;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 
 /**
  * The JIT of one sandbox: the {@link Tier} the interpreter hands hot blocks to, and the owner of
@@ -25,7 +27,17 @@ public final class Jit implements ExecutionEngine, Tier {
   private final ArrayDeque<Installed> installed = new ArrayDeque<>();
   private long liveBytes;
 
-  private record Installed(CodeCache code, long entry, CompiledCode compiled, int bytes) {}
+  /** A region's entry points, as installed (the first is its main entry). */
+  private record Installed(CodeCache code, List<Long> addresses,
+      List<RegionCode.EntryPoint> points, int bytes) {
+    RegionCode.EntryPoint main() {
+      return points.get(0);
+    }
+
+    boolean retired() {
+      return points.get(0).isRetired();
+    }
+  }
 
   private Jit(JitOptions options) {
     this.options = options;
@@ -53,6 +65,12 @@ public final class Jit implements ExecutionEngine, Tier {
 
   @Override
   public CompiledCode compile(CodeCache code, long entry, long stopAddress) {
+    Entries entries = entriesOf(code);
+    RegionCode.EntryPoint known = entries.reuse(code, entry, stopAddress);
+    if (known != null) {
+      stats.countReusedEntry();
+      return known; // a block inside a region compiled already: entered there, not compiled
+    }
     long start = System.nanoTime();
     int generation = code.generation();
     int maxInsns = options.maxRegionInsns();
@@ -75,15 +93,86 @@ public final class Jit implements ExecutionEngine, Tier {
         continue;
       }
       dump(region, out);
-      CompiledCode compiled = CodeLoader.load(out.classFile(), out.classData(), region.low(),
-          region.high(), stopAddress);
-      if (!code.install(entry, compiled, region.pages(), generation)) {
+      RegionCode regionCode = CodeLoader.load(out.classFile(), out.classData());
+      Installed installed = entries.add(code, region, regionCode, stopAddress, generation,
+          out.classFile().length);
+      if (installed == null) {
         stats.notCompiled(System.nanoTime() - start);
         return null; // the code changed while we compiled it
       }
-      account(new Installed(code, entry, compiled, out.classFile().length));
+      account(installed);
       stats.compiled(region.size(), out.methodBytes(), System.nanoTime() - start);
-      return compiled;
+      return installed.main();
+    }
+  }
+
+  /** The entry points of an address space's compiled regions, kept with its code cache. */
+  private Entries entriesOf(CodeCache code) {
+    synchronized (code) {
+      Object state = code.compilerState();
+      if (state instanceof Entries e) {
+        return e;
+      }
+      Entries e = new Entries();
+      code.setCompilerState(e);
+      return e;
+    }
+  }
+
+  /**
+   * Every entry point of the live regions of one address space, by guest address: a block that
+   * turns hot at one of them is entered there. An entry point is installed on its block when the
+   * region is made (if the block exists) or when the block first asks to be compiled.
+   */
+  private static final class Entries {
+    private final java.util.Map<Long, Registered> byAddress = new java.util.HashMap<>();
+
+    private record Registered(RegionCode.EntryPoint point, Region region, int generation) {}
+
+    synchronized RegionCode.EntryPoint reuse(CodeCache code, long address, long stop) {
+      Registered r = byAddress.get(address);
+      if (r == null) {
+        return null;
+      }
+      if (r.point.isRetired() || !r.point.stopsAt(stop)
+          || !code.install(address, r.point, r.region.pages(), r.generation)) {
+        byAddress.remove(address);
+        return null;
+      }
+      return r.point;
+    }
+
+    /** Installs a new region's entries; null if its main entry could not be installed. */
+    synchronized Installed add(CodeCache code, Region region, RegionCode regionCode, long stop,
+        int generation, int bytes) {
+      long[] pages = region.pages();
+      List<Long> addresses = new ArrayList<>();
+      List<RegionCode.EntryPoint> points = new ArrayList<>();
+      for (int e = 0; e < region.entries.length; e++) {
+        long address = region.insns[region.entries[e]].address;
+        RegionCode.EntryPoint point = new RegionCode.EntryPoint(regionCode, e, region.low(),
+            region.high(), stop);
+        boolean installed = code.install(address, point, pages, generation);
+        if (e == 0 && !installed) {
+          return null;
+        }
+        Registered old = byAddress.get(address);
+        if (old == null || old.point.isRetired()) {
+          byAddress.put(address, new Registered(point, region, generation));
+        }
+        addresses.add(address);
+        points.add(point);
+      }
+      return new Installed(code, addresses, points, bytes);
+    }
+
+    synchronized void forget(List<Long> addresses, List<RegionCode.EntryPoint> points) {
+      for (int i = 0; i < addresses.size(); i++) {
+        Registered r = byAddress.get(addresses.get(i));
+        if (r != null && r.point == points.get(i)) {
+          byAddress.remove(addresses.get(i));
+        }
+      }
     }
   }
 
@@ -125,15 +214,19 @@ public final class Jit implements ExecutionEngine, Tier {
       }
       for (Iterator<Installed> it = installed.iterator(); it.hasNext(); ) {
         Installed i = it.next();
-        if (i.compiled.isRetired()) {
+        if (i.retired()) {
           it.remove();
           liveBytes -= i.bytes;
+          entriesOf(i.code).forget(i.addresses, i.points);
           stats.countInvalidation();
         }
       }
       while (liveBytes > options.codeBudget() && installed.size() > 1) {
         Installed oldest = installed.pollFirst();
-        oldest.code.uninstall(oldest.entry, oldest.compiled);
+        for (int e = 0; e < oldest.addresses.size(); e++) {
+          oldest.code.uninstall(oldest.addresses.get(e), oldest.points.get(e));
+        }
+        entriesOf(oldest.code).forget(oldest.addresses, oldest.points);
         liveBytes -= oldest.bytes;
         stats.countEviction();
       }

@@ -26,6 +26,34 @@ final class JitRuntime {
     return overflow ? Flags.CF | Flags.OF : 0;
   }
 
+  /** The high half of the unsigned product of {@code width}-bit {@code x} and {@code y}. */
+  static long mulHigh(int width, long x, long y) {
+    if (width == 64) {
+      return Math.multiplyHigh(x, y) + ((x >> 63) & y) + ((y >> 63) & x);
+    }
+    return (x * y) >>> width & Flags.mask(width);
+  }
+
+  /** The high half of the signed product of sign-extended {@code x} and {@code y}. */
+  static long imulHigh(int width, long x, long y) {
+    if (width == 64) {
+      return Math.multiplyHigh(x, y);
+    }
+    return (x * y) >> width & Flags.mask(width);
+  }
+
+  /** CF|OF after MUL (the high half is not zero) or one-operand IMUL (it is not the sign). */
+  static long wideMultiplyFlags(int width, long low, long high, boolean signed) {
+    boolean overflow;
+    if (signed) {
+      int shift = 64 - width;
+      overflow = (low << shift >> shift) >> 63 != (high << shift >> shift);
+    } else {
+      overflow = high != 0;
+    }
+    return overflow ? Flags.CF | Flags.OF : 0;
+  }
+
   /**
    * A throwable left compiled code in instruction {@code pc} (inline code; its locals were
    * already written back) or {@code -(pc + 1)} (inside its executor call): the state the

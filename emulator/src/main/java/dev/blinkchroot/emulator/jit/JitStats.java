@@ -15,6 +15,7 @@ public final class JitStats {
   private final AtomicLong evicted = new AtomicLong();
   private final AtomicLong invalidated = new AtomicLong();
   private final AtomicLong notCompiled = new AtomicLong();
+  private final AtomicLong reusedEntries = new AtomicLong();
 
   void compiled(int insns, int bytes, long nanos) {
     regions.incrementAndGet();
@@ -26,6 +27,15 @@ public final class JitStats {
   void notCompiled(long nanos) {
     notCompiled.incrementAndGet();
     compileNanos.addAndGet(nanos);
+  }
+
+  void countReusedEntry() {
+    reusedEntries.incrementAndGet();
+  }
+
+  /** Hot blocks given an entry into a region compiled already, instead of a region of their own. */
+  public long reusedEntries() {
+    return reusedEntries.get();
   }
 
   void countEviction() {
@@ -67,8 +77,8 @@ public final class JitStats {
   /** One line for --report. */
   public String summary() {
     return String.format("jit: %d regions compiled (%d guest instructions, %d bytes of bytecode)"
-        + " in %.1f ms; %d evicted, %d invalidated, %d not compiled",
-        regions(), guestInsns(), bytecodeBytes(), compileNanos() / 1e6, evicted(),
-        invalidated(), notCompiled());
+        + " in %.1f ms, %d more hot blocks entered them; %d evicted, %d invalidated, %d not"
+        + " compiled", regions(), guestInsns(), bytecodeBytes(), compileNanos() / 1e6,
+        reusedEntries(), evicted(), invalidated(), notCompiled());
   }
 }

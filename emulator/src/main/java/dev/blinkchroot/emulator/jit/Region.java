@@ -29,6 +29,11 @@ final class Region {
   final long[] returnSites;
   /** Instructions some branch inside the region jumps to (merge points: labels). */
   final boolean[] jumpTarget;
+  /**
+   * The instructions the method can be entered at: its merge points (the entry first). Code at
+   * a merge point assumes nothing about how it was reached, so entering there is sound.
+   */
+  final int[] entries;
   /** Instructions a backward branch jumps to: loop heads, where back-edges check interrupts. */
   final boolean[] loopHead;
 
@@ -82,6 +87,20 @@ final class Region {
         }
       }
     }
+    entries = entriesOf(jumpTarget, index(entry));
+  }
+
+  private static int[] entriesOf(boolean[] jumpTarget, int first) {
+    int[] out = new int[(int) java.util.stream.IntStream.range(0, jumpTarget.length)
+        .filter(i -> jumpTarget[i]).count()];
+    out[0] = first;
+    int n = 1;
+    for (int i = 0; i < jumpTarget.length; i++) {
+      if (jumpTarget[i] && i != first) {
+        out[n++] = i;
+      }
+    }
+    return out;
   }
 
   /** A RET compares the popped address with at most this many return sites. */

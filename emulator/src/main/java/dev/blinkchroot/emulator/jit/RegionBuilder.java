@@ -31,10 +31,13 @@ final class RegionBuilder {
       boolean followColdEdges) {
     TreeMap<Long, Insn> taken = new TreeMap<>();
     Map<Long, Long> speculated = new HashMap<>();
+    // The entry's own function first (branches, fall-throughs, return sites), so that a size
+    // limit cuts callees rather than the loop; callees and speculated targets fill what is left.
     Deque<Long> work = new ArrayDeque<>();
+    Deque<Long> callees = new ArrayDeque<>();
     work.add(entry);
-    while (!work.isEmpty() && taken.size() < maxInsns) {
-      long start = work.poll();
+    while ((!work.isEmpty() || !callees.isEmpty()) && taken.size() < maxInsns) {
+      long start = work.isEmpty() ? callees.poll() : work.poll();
       if (start == stopAddress || taken.containsKey(start) || inside(taken, start)) {
         continue;
       }
@@ -52,12 +55,12 @@ final class RegionBuilder {
         taken.put(insn.address, insn);
         long target = Region.staticTarget(insn);
         if (target >= 0) {
-          work.add(target);
+          (insn.op == Op.CALL ? callees : work).add(target);
         } else if ((insn.op == Op.CALL || insn.op == Op.JMP) && insn.kind0 != Insn.K_REL) {
           long seen = code.lastTarget(block[0].address); // the block ends with this branch
           if (seen != 0 && code.cachedBlock(seen) != null) {
             speculated.put(insn.address, seen);
-            work.add(seen);
+            callees.add(seen);
           }
         }
         if (insn.op == Op.CALL) {

@@ -17,9 +17,9 @@ import org.objectweb.asm.Opcodes;
 final class RegionCompiler implements Opcodes {
   /** HotSpot does not JIT-compile methods above 8000 bytes of bytecode; stay well under. */
   static final int MAX_METHOD_BYTES = 7900;
-  private static final String SUPER = "dev/blinkchroot/emulator/cpu/CompiledCode";
+  private static final String SUPER = "dev/blinkchroot/emulator/jit/RegionCode";
   private static final String RUN_DESCRIPTOR =
-      "(L" + Gen.CPU + ";L" + Gen.RUNNER + ";)V";
+      "(L" + Gen.CPU + ";L" + Gen.RUNNER + ";I)V";
 
   /**
    * A compiled region: the class file, its constants, and the method's bytecode size; or, when
@@ -77,18 +77,14 @@ final class RegionCompiler implements Opcodes {
     };
     String name = "dev/blinkchroot/emulator/jit/Region_" + Long.toHexString(region.entry);
     cw.visit(V17, ACC_FINAL | ACC_SUPER, name, null, SUPER, null);
-    MethodVisitor init = cw.visitMethod(0, "<init>", "(JJJ)V", null, null);
+    MethodVisitor init = cw.visitMethod(0, "<init>", "()V", null, null);
     init.visitCode();
     init.visitVarInsn(ALOAD, 0);
-    init.visitVarInsn(LLOAD, 1);
-    init.visitVarInsn(LLOAD, 3);
-    init.visitVarInsn(LLOAD, 5);
-    init.visitMethodInsn(INVOKESPECIAL, SUPER, "<init>", "(JJJ)V", false);
+    init.visitMethodInsn(INVOKESPECIAL, SUPER, "<init>", "()V", false);
     init.visitInsn(RETURN);
     init.visitMaxs(0, 0);
     init.visitEnd();
-    MethodVisitor run = cw.visitMethod(ACC_PUBLIC | ACC_FINAL, "run", RUN_DESCRIPTOR, null,
-        null);
+    MethodVisitor run = cw.visitMethod(ACC_FINAL, "run", RUN_DESCRIPTOR, null, null);
     run.visitCode();
     Gen second = c.emitRun(run, first.shape());
     Label end = new Label();
@@ -126,7 +122,13 @@ final class RegionCompiler implements Opcodes {
     for (int i = 0; i < labels.length; i++) {
       labels[i] = new Label();
     }
-    mv.visitJumpInsn(GOTO, labels[region.index(region.entry)]);
+    // The entry number came in slot 3, parked in the pc slot by the prologue.
+    Label[] entryLabels = new Label[region.entries.length];
+    for (int e = 0; e < entryLabels.length; e++) {
+      entryLabels[e] = labels[region.entries[e]];
+    }
+    mv.visitVarInsn(ILOAD, Gen.S_PC);
+    mv.visitTableSwitchInsn(0, entryLabels.length - 1, entryLabels[0], entryLabels);
     InsnEmitter emitter = new InsnEmitter(g, shape, (from, address) -> target(g, labels, from,
         address));
     for (int i = 0; i < region.size(); i++) {
@@ -135,6 +137,8 @@ final class RegionCompiler implements Opcodes {
         g.flushRetired(); // on the fall-through path into this merge point
       }
       mv.visitLabel(labels[i]);
+      // Line i + 1 is guest instruction i: profilers and stack traces name the instruction.
+      mv.visitLineNumber(i + 1, labels[i]);
       if (region.jumpTarget[i]) {
         emitter.flags.forget();
         g.markAllDirty(shape);
@@ -163,6 +167,8 @@ final class RegionCompiler implements Opcodes {
   /** Loads the Cpu's state into locals; sets up the counters. */
   private void prologue(Gen g, RegionShape shape) {
     MethodVisitor mv = g.mv;
+    mv.visitVarInsn(ILOAD, 3); // the entry, which arrives where the memory local will live
+    mv.visitVarInsn(ISTORE, Gen.S_PC);
     mv.visitVarInsn(ALOAD, Gen.S_CPU);
     mv.visitFieldInsn(GETFIELD, Gen.CPU, "memory", "L" + Gen.MEMORY + ";");
     mv.visitVarInsn(ASTORE, Gen.S_MEMORY);
@@ -174,8 +180,6 @@ final class RegionCompiler implements Opcodes {
     mv.visitVarInsn(ALOAD, Gen.S_RUNNER);
     mv.visitMethodInsn(INVOKEVIRTUAL, Gen.RUNNER, "budgetLeft", "()J", false);
     mv.visitVarInsn(LSTORE, Gen.S_BUDGET);
-    mv.visitInsn(ICONST_0);
-    mv.visitVarInsn(ISTORE, Gen.S_PC);
     mv.visitVarInsn(ALOAD, Gen.S_CPU);
     mv.visitFieldInsn(GETFIELD, Gen.CPU, "mxcsr", "I");
     mv.visitVarInsn(ISTORE, Gen.S_MXCSR);

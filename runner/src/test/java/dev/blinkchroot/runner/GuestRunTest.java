@@ -1,6 +1,7 @@
 package dev.blinkchroot.runner;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -16,8 +17,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -87,6 +91,20 @@ class GuestRunTest {
 
   /** blink-chroot [options] --cache-dir CACHE -v PROGRAMS:/t:ro ALPINE command... */
   private static Result run(List<String> options, String... command) {
+    return run(Map.of("TERM", "vt100"), options, command);
+  }
+
+  private static Result run(String... command) {
+    return run(List.of(), command);
+  }
+
+  /** The same, with BLINK_CHROOT_JIT set to {@code jitMode} in the host environment. */
+  private static Result runWithJit(String jitMode, List<String> options, String... command) {
+    return run(Map.of("TERM", "vt100", "BLINK_CHROOT_JIT", jitMode), options, command);
+  }
+
+  private static Result run(Map<String, String> hostEnv, List<String> options,
+      String... command) {
     List<String> args = new ArrayList<>(options);
     args.addAll(List.of("--cache-dir", cache.toString(), "-v", programs + ":/t:ro",
         alpine().toString()));
@@ -94,13 +112,9 @@ class GuestRunTest {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int status = Main.run(args.toArray(new String[0]), out,
-        new PrintStream(err, true, StandardCharsets.UTF_8), Map.of("TERM", "vt100"));
+        new PrintStream(err, true, StandardCharsets.UTF_8), hostEnv);
     return new Result(status, out.toString(StandardCharsets.UTF_8),
         err.toString(StandardCharsets.UTF_8));
-  }
-
-  private static Result run(String... command) {
-    return run(List.of(), command);
   }
 
   private static void assertStatus(int expected, Result r) {
@@ -196,5 +210,35 @@ class GuestRunTest {
     assertEquals("hello from /t/hello-static with 0 arguments\n", s.out());
     Result echo = run("/bin/echo", "hi", "there");
     assertEquals("hi there\n", echo.out());
+  }
+
+  @Test
+  void report_saysWhatTheJitCompiled_andNoJitRunsTheInterpreterAlone() {
+    Result jit = runWithJit("force", List.of("--report"), "/t/hello-static", "x");
+    assertStatus(0, jit);
+    assertEquals("hello from /t/hello-static with 1 arguments\n", jit.out());
+    Matcher compiled = Pattern.compile("\njit: (\\d+) regions compiled").matcher(jit.err());
+    assertTrue(compiled.find(), jit.err());
+    assertTrue(Integer.parseInt(compiled.group(1)) > 0, jit.err());
+    assertTrue(jit.err().contains("\njvm: "), jit.err());
+
+    Result interpreted = runWithJit("force", List.of("--report", "--no-jit"), "/t/hello-static",
+        "x");
+    assertStatus(0, interpreted);
+    assertEquals(jit.out(), interpreted.out());
+    assertTrue(interpreted.err().contains("blink-chroot: system call report"), interpreted.err());
+    assertFalse(interpreted.err().contains("\njit: "), interpreted.err());
+  }
+
+  @Test // (the jit-forced run sets the system property, which takes precedence over the variable)
+  @DisabledIfSystemProperty(named = "blinkchroot.jit", matches = ".+")
+  void jitEnvironment_badValue_isAOneLineUsageError() {
+    for (String bad : List.of("sometimes", "threshold=0", "budget=lots")) {
+      Result r = runWithJit(bad, List.of(), "/bin/true");
+      assertStatus(ExitStatus.USAGE, r);
+      assertTrue(r.err().startsWith("blink-chroot: BLINK_CHROOT_JIT: JIT mode '" + bad + "': "),
+          r.err());
+      assertEquals(1, r.err().lines().count(), r.err());
+    }
   }
 }

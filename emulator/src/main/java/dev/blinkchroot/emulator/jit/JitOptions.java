@@ -50,20 +50,31 @@ public record JitOptions(boolean enabled, int threshold, long codeBudget, int ma
       default:
         break;
     }
-    try {
-      if (s.startsWith("threshold=")) {
-        int n = Integer.parseInt(s.substring("threshold=".length()));
-        return new JitOptions(true, Math.max(1, n), ON.codeBudget, ON.maxRegionInsns, false);
-      }
-      if (s.startsWith("budget=")) {
-        long n = Long.parseLong(s.substring("budget=".length()));
-        return new JitOptions(true, 1, Math.max(1, n), FORCE.maxRegionInsns, true);
-      }
-    } catch (NumberFormatException e) {
-      // falls through to the error below
+    if (s.startsWith("threshold=")) {
+      int n = (int) positive(setting, s.substring("threshold=".length()), Integer.MAX_VALUE);
+      return new JitOptions(true, n, ON.codeBudget, ON.maxRegionInsns, false);
+    }
+    if (s.startsWith("budget=")) {
+      long n = positive(setting, s.substring("budget=".length()), Long.MAX_VALUE);
+      return new JitOptions(true, 1, n, FORCE.maxRegionInsns, true);
     }
     throw new IllegalArgumentException("JIT mode '" + setting
         + "': expected off, on, force, threshold=N or budget=N");
+  }
+
+  /** The N of threshold=N or budget=N: a whole number from 1 to {@code max}. */
+  private static long positive(String setting, String digits, long max) {
+    long n;
+    try {
+      n = Long.parseLong(digits);
+    } catch (NumberFormatException e) {
+      n = 0;
+    }
+    if (n < 1 || n > max) {
+      throw new IllegalArgumentException("JIT mode '" + setting
+          + "': N must be a whole number from 1 to " + max);
+    }
+    return n;
   }
 
   /**

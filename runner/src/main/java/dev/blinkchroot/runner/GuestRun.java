@@ -1,15 +1,15 @@
 package dev.blinkchroot.runner;
 
-import dev.blinkchroot.emulator.kernel.HostStreams;
+import dev.blinkchroot.emulator.kernel.tty.HostStreams;
 import dev.blinkchroot.emulator.kernel.Kernel;
 import dev.blinkchroot.emulator.kernel.KernelConfig;
 import dev.blinkchroot.emulator.kernel.ProcessSpec;
-import dev.blinkchroot.emulator.kernel.ProgramSearch;
-import dev.blinkchroot.emulator.kernel.Strace;
+import dev.blinkchroot.emulator.kernel.loader.ProgramSearch;
+import dev.blinkchroot.emulator.kernel.trace.Strace;
 import dev.blinkchroot.emulator.kernel.SyntheticMounts;
-import dev.blinkchroot.emulator.kernel.SyscallObserver;
-import dev.blinkchroot.emulator.kernel.SyscallReport;
-import dev.blinkchroot.emulator.kernel.SyscallTable;
+import dev.blinkchroot.emulator.kernel.syscall.SyscallObserver;
+import dev.blinkchroot.emulator.kernel.trace.SyscallReport;
+import dev.blinkchroot.emulator.kernel.syscall.SyscallTable;
 import dev.blinkchroot.policies.Policies;
 import dev.blinkchroot.policies.SyscallPolicy;
 import dev.blinkchroot.vfs.Credentials;

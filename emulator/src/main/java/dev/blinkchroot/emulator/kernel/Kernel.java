@@ -6,6 +6,20 @@ import dev.blinkchroot.emulator.cpu.CpuTrap;
 import dev.blinkchroot.emulator.cpu.Interpreter;
 import dev.blinkchroot.emulator.decode.Decoder;
 import dev.blinkchroot.emulator.decode.Insn;
+import dev.blinkchroot.emulator.kernel.fd.FdTable;
+import dev.blinkchroot.emulator.kernel.fd.FileLocks;
+import dev.blinkchroot.emulator.kernel.loader.ProgramLoader;
+import dev.blinkchroot.emulator.kernel.mm.FileMappings;
+import dev.blinkchroot.emulator.kernel.mm.VmAreas;
+import dev.blinkchroot.emulator.kernel.signal.SignalState;
+import dev.blinkchroot.emulator.kernel.signal.Signals;
+import dev.blinkchroot.emulator.kernel.syscall.SyscallDispatcher;
+import dev.blinkchroot.emulator.kernel.syscall.SyscallTable;
+import dev.blinkchroot.emulator.kernel.task.ExecCompleted;
+import dev.blinkchroot.emulator.kernel.task.GuestProcess;
+import dev.blinkchroot.emulator.kernel.task.Identity;
+import dev.blinkchroot.emulator.kernel.task.ProcessExit;
+import dev.blinkchroot.emulator.kernel.task.Task;
 import dev.blinkchroot.emulator.memory.GuestMemory;
 import dev.blinkchroot.emulator.memory.MemoryFault;
 import dev.blinkchroot.policies.SyscallPolicy;
@@ -73,7 +87,7 @@ public final class Kernel {
   }
 
   /** Runs one system call for {@code task} as SYSCALL would (tests drive handlers this way). */
-  void dispatch(Task task) {
+  public void dispatch(Task task) {
     dispatcher.dispatch(task);
   }
 

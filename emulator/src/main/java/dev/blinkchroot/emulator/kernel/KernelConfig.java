@@ -1,5 +1,7 @@
 package dev.blinkchroot.emulator.kernel;
 
+import dev.blinkchroot.emulator.kernel.fd.FileDescription;
+import dev.blinkchroot.emulator.kernel.syscall.SyscallObserver;
 import java.io.PrintStream;
 import java.util.List;
 

@@ -1,8 +1,8 @@
 package dev.blinkchroot.emulator.kernel.proc;
 
-import dev.blinkchroot.emulator.kernel.FileMappings;
-import dev.blinkchroot.emulator.kernel.GuestProcess;
-import dev.blinkchroot.emulator.kernel.SharedMappings;
+import dev.blinkchroot.emulator.kernel.mm.FileMappings;
+import dev.blinkchroot.emulator.kernel.task.GuestProcess;
+import dev.blinkchroot.emulator.kernel.mm.SharedMappings;
 import dev.blinkchroot.emulator.memory.GuestMemory;
 import dev.blinkchroot.vfs.Stat;
 import java.util.ArrayList;

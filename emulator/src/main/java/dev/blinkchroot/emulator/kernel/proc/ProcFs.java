@@ -1,9 +1,9 @@
 package dev.blinkchroot.emulator.kernel.proc;
 
-import dev.blinkchroot.emulator.kernel.GuestProcess;
+import dev.blinkchroot.emulator.kernel.task.GuestProcess;
 import dev.blinkchroot.emulator.kernel.Kernel;
 import dev.blinkchroot.emulator.kernel.KernelVersion;
-import dev.blinkchroot.emulator.kernel.Task;
+import dev.blinkchroot.emulator.kernel.task.Task;
 import dev.blinkchroot.emulator.kernel.UtsNamespace;
 import dev.blinkchroot.emulator.kernel.synthetic.GeneratedFile;
 import dev.blinkchroot.emulator.kernel.synthetic.SyntheticBackend;

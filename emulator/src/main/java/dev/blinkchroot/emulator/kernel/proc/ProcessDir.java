@@ -1,8 +1,8 @@
 package dev.blinkchroot.emulator.kernel.proc;
 
-import dev.blinkchroot.emulator.kernel.FileDescription;
-import dev.blinkchroot.emulator.kernel.GuestProcess;
-import dev.blinkchroot.emulator.kernel.Task;
+import dev.blinkchroot.emulator.kernel.fd.FileDescription;
+import dev.blinkchroot.emulator.kernel.task.GuestProcess;
+import dev.blinkchroot.emulator.kernel.task.Task;
 import dev.blinkchroot.emulator.kernel.synthetic.GeneratedFile;
 import dev.blinkchroot.emulator.kernel.synthetic.Owner;
 import dev.blinkchroot.emulator.kernel.synthetic.SyntheticDir;

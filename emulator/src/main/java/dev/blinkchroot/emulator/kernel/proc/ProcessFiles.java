@@ -1,9 +1,9 @@
 package dev.blinkchroot.emulator.kernel.proc;
 
-import dev.blinkchroot.emulator.kernel.GuestProcess;
-import dev.blinkchroot.emulator.kernel.Identity;
-import dev.blinkchroot.emulator.kernel.SignalState;
-import dev.blinkchroot.emulator.kernel.Task;
+import dev.blinkchroot.emulator.kernel.signal.SignalState;
+import dev.blinkchroot.emulator.kernel.task.GuestProcess;
+import dev.blinkchroot.emulator.kernel.task.Identity;
+import dev.blinkchroot.emulator.kernel.task.Task;
 import dev.blinkchroot.emulator.memory.GuestMemory;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;

@@ -1,0 +1,319 @@
+package dev.blinkchroot.emulator.kernel.fd;
+
+import dev.blinkchroot.emulator.kernel.task.GuestProcess;
+import dev.blinkchroot.vfs.Errno;
+import dev.blinkchroot.vfs.Stat;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Advisory file locks, keyed by inode (st_dev, st_ino), for every kernel in this JVM:
+ *
+ * <ul>
+ *   <li>Record locks (fcntl(2) "Advisory record locking"): byte ranges, read or write, owned by
+ *       a process (F_SETLK: "locks are associated with a process") or by an open file description
+ *       (F_OFD_SETLK). Two locks conflict when their ranges overlap, at least one is a write lock
+ *       and their owners differ; so a process's POSIX locks never conflict with each other, while
+ *       two descriptions' OFD locks do, even in one process. Setting a lock replaces, splits and
+ *       merges the owner's own locks in the range.
+ *   <li>flock(2) locks: whole-file, shared or exclusive, owned by the open file description; a
+ *       conversion is not atomic ("Converting a lock ... is not guaranteed to be atomic").
+ * </ul>
+ *
+ * One monitor guards everything; blocked lockers wait on it. F_SETLKW detects a cycle of POSIX
+ * owners waiting on each other and fails with EDEADLK. A blocked wait is cut by thread interrupt
+ * (EINTR); signal delivery will do that later.
+ */
+public final class FileLocks {
+  public static final int F_RDLCK = 0;
+  public static final int F_WRLCK = 1;
+  public static final int F_UNLCK = 2;
+  /** A range to the end of file (l_len 0). */
+  public static final long TO_EOF = Long.MAX_VALUE;
+
+  private record Key(long dev, long ino) {}
+
+  /** One record lock over [start, end). {@code owner} is a GuestProcess or a description. */
+  public record Lock(Object owner, int pid, boolean ofd, boolean write, long start, long end) {
+    boolean overlaps(long s, long e) {
+      return start < e && s < end;
+    }
+  }
+
+  private static final class InodeLocks {
+    final List<Lock> records = new ArrayList<>();
+    final Map<Object, Boolean> flocks = new IdentityHashMap<>();
+
+    boolean isEmpty() {
+      return records.isEmpty() && flocks.isEmpty();
+    }
+  }
+
+  private static final Object MONITOR = new Object();
+  private static final Map<Key, InodeLocks> LOCKS = new HashMap<>();
+  /** POSIX owners blocked in F_SETLKW, and the owner each waits for (deadlock detection). */
+  private static final Map<Object, Object> WAITING_FOR = new IdentityHashMap<>();
+
+  private FileLocks() {}
+
+  private static Key key(FileDescription d) {
+    Stat st = d.stat();
+    return new Key(st.dev(), st.ino());
+  }
+
+  /**
+   * The first lock that would block {@code owner} from taking [start, end): what F_GETLK
+   * reports; null when there is none.
+   */
+  public static Lock conflict(FileDescription d, Object owner, boolean write, long start, long end) {
+    Key k = key(d);
+    synchronized (MONITOR) {
+      InodeLocks l = LOCKS.get(k);
+      return l == null ? null : findConflict(l, owner, write, start, end);
+    }
+  }
+
+  private static Lock findConflict(InodeLocks l, Object owner, boolean write, long start,
+      long end) {
+    for (Lock x : l.records) {
+      if (x.owner != owner && (write || x.write) && x.overlaps(start, end)) {
+        return x;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * F_SETLK / F_SETLKW / F_OFD_SETLK(W): {@code type} F_RDLCK, F_WRLCK or F_UNLCK over [start,
+   * end). EAGAIN when a conflicting lock is held and {@code wait} is false.
+   */
+  public static void setLock(FileDescription d, Object owner, int pid, boolean ofd, int type, long start,
+      long end, boolean wait) {
+    Key k = key(d);
+    synchronized (MONITOR) {
+      InodeLocks l = LOCKS.computeIfAbsent(k, x -> new InodeLocks());
+      try {
+        if (type == F_UNLCK) {
+          carve(l, owner, start, end);
+          MONITOR.notifyAll();
+          return;
+        }
+        boolean write = type == F_WRLCK;
+        while (true) {
+          Lock c = findConflict(l, owner, write, start, end);
+          if (c == null) {
+            break;
+          }
+          if (!wait) {
+            throw Errno.EAGAIN.exception();
+          }
+          if (!ofd && !c.ofd && waitsOn(c.owner, owner)) {
+            throw Errno.EDEADLK.exception();
+          }
+          if (!ofd) {
+            WAITING_FOR.put(owner, c.owner);
+          }
+          try {
+            MONITOR.wait();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw Errno.EINTR.exception();
+          } finally {
+            WAITING_FOR.remove(owner);
+          }
+          // An emptied table may have been dropped while this thread waited.
+          l = LOCKS.computeIfAbsent(k, x -> new InodeLocks());
+        }
+        carve(l, owner, start, end);
+        l.records.add(new Lock(owner, pid, ofd, write, start, end));
+        merge(l, owner);
+        MONITOR.notifyAll();
+      } finally {
+        if (l.isEmpty() && LOCKS.get(k) == l) {
+          LOCKS.remove(k);
+        }
+      }
+    }
+  }
+
+  /** True if {@code from}, following the chain of blocked POSIX owners, waits on {@code target}. */
+  private static boolean waitsOn(Object from, Object target) {
+    Object cur = from;
+    for (int hops = 0; cur != null && hops < 1000; hops++) {
+      if (cur == target) {
+        return true;
+      }
+      cur = WAITING_FOR.get(cur);
+    }
+    return false;
+  }
+
+  /** Removes [start, end) from {@code owner}'s locks, splitting those that stick out. */
+  private static void carve(InodeLocks l, Object owner, long start, long end) {
+    List<Lock> keep = new ArrayList<>();
+    for (Iterator<Lock> it = l.records.iterator(); it.hasNext(); ) {
+      Lock x = it.next();
+      if (x.owner != owner || !x.overlaps(start, end)) {
+        continue;
+      }
+      it.remove();
+      if (x.start < start) {
+        keep.add(new Lock(owner, x.pid, x.ofd, x.write, x.start, start));
+      }
+      if (x.end > end) {
+        keep.add(new Lock(owner, x.pid, x.ofd, x.write, end, x.end));
+      }
+    }
+    l.records.addAll(keep);
+  }
+
+  /** Joins {@code owner}'s adjacent or overlapping locks of one type, as Linux coalesces them. */
+  private static void merge(InodeLocks l, Object owner) {
+    boolean changed = true;
+    while (changed) {
+      changed = false;
+      outer:
+      for (int i = 0; i < l.records.size(); i++) {
+        Lock a = l.records.get(i);
+        if (a.owner != owner) {
+          continue;
+        }
+        for (int j = i + 1; j < l.records.size(); j++) {
+          Lock b = l.records.get(j);
+          if (b.owner == owner && b.write == a.write && a.start <= b.end && b.start <= a.end) {
+            l.records.remove(j);
+            l.records.set(i, new Lock(owner, a.pid, a.ofd, a.write, Math.min(a.start, b.start),
+                Math.max(a.end, b.end)));
+            changed = true;
+            break outer;
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * close(2) of any descriptor of the file releases the process's POSIX locks on it ("If a
+   * process closes any file descriptor referring to a file, then all of the process's locks on
+   * that file are released", fcntl(2)).
+   */
+  public static void processClosed(GuestProcess process, FileDescription d) {
+    synchronized (MONITOR) {
+      if (LOCKS.isEmpty()) {
+        return;
+      }
+    }
+    Key k;
+    try {
+      k = key(d);
+    } catch (RuntimeException e) {
+      return;
+    }
+    synchronized (MONITOR) {
+      InodeLocks l = LOCKS.get(k);
+      if (l != null && l.records.removeIf(x -> x.owner == process)) {
+        MONITOR.notifyAll();
+        if (l.isEmpty()) {
+          LOCKS.remove(k);
+        }
+      }
+    }
+  }
+
+  /** At process exit: every POSIX lock the process holds goes (for the process engineer). */
+  public static void processExited(GuestProcess process) {
+    synchronized (MONITOR) {
+      boolean any = false;
+      for (Iterator<InodeLocks> it = LOCKS.values().iterator(); it.hasNext(); ) {
+        InodeLocks l = it.next();
+        any |= l.records.removeIf(x -> x.owner == process);
+        if (l.isEmpty()) {
+          it.remove();
+        }
+      }
+      if (any) {
+        MONITOR.notifyAll();
+      }
+    }
+  }
+
+  /** The last close of a description releases its OFD and flock locks. */
+  public static void descriptionClosed(FileDescription d) {
+    synchronized (MONITOR) {
+      if (LOCKS.isEmpty()) {
+        return;
+      }
+      boolean any = false;
+      for (Iterator<InodeLocks> it = LOCKS.values().iterator(); it.hasNext(); ) {
+        InodeLocks l = it.next();
+        any |= l.records.removeIf(x -> x.owner == d);
+        any |= l.flocks.remove(d) != null;
+        if (l.isEmpty()) {
+          it.remove();
+        }
+      }
+      if (any) {
+        MONITOR.notifyAll();
+      }
+    }
+  }
+
+  /**
+   * flock(2): {@code exclusive} LOCK_EX or LOCK_SH; {@code unlock} LOCK_UN. With
+   * {@code nonBlocking} a conflicting lock gives EWOULDBLOCK (EAGAIN).
+   */
+  public static void flock(FileDescription d, boolean unlock, boolean exclusive, boolean nonBlocking) {
+    Key k = key(d);
+    synchronized (MONITOR) {
+      InodeLocks l = LOCKS.computeIfAbsent(k, x -> new InodeLocks());
+      try {
+        Boolean held = l.flocks.get(d);
+        if (unlock) {
+          if (held != null) {
+            l.flocks.remove(d);
+            MONITOR.notifyAll();
+          }
+          return;
+        }
+        if (held != null && held == exclusive) {
+          return;
+        }
+        if (held != null) {
+          // A conversion first drops the old lock, so waiters may get in between.
+          l.flocks.remove(d);
+          MONITOR.notifyAll();
+        }
+        while (flockConflicts(l, d, exclusive)) {
+          if (nonBlocking) {
+            throw Errno.EAGAIN.exception();
+          }
+          try {
+            MONITOR.wait();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw Errno.EINTR.exception();
+          }
+          l = LOCKS.computeIfAbsent(k, x -> new InodeLocks());
+        }
+        l.flocks.put(d, exclusive);
+      } finally {
+        if (l.isEmpty() && LOCKS.get(k) == l) {
+          LOCKS.remove(k);
+        }
+      }
+    }
+  }
+
+  private static boolean flockConflicts(InodeLocks l, FileDescription d, boolean exclusive) {
+    for (Map.Entry<Object, Boolean> e : l.flocks.entrySet()) {
+      if (e.getKey() != d && (exclusive || e.getValue())) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

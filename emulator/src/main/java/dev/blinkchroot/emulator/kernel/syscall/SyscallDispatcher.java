@@ -1,0 +1,142 @@
+package dev.blinkchroot.emulator.kernel.syscall;
+
+import dev.blinkchroot.emulator.cpu.Cpu;
+import dev.blinkchroot.emulator.kernel.abi.GuestIo;
+import dev.blinkchroot.emulator.kernel.task.ExecCompleted;
+import dev.blinkchroot.emulator.kernel.task.ProcessExit;
+import dev.blinkchroot.emulator.kernel.task.Task;
+import dev.blinkchroot.policies.Decision;
+import dev.blinkchroot.policies.SyscallCall;
+import dev.blinkchroot.policies.SyscallPolicy;
+import dev.blinkchroot.vfs.Errno;
+import dev.blinkchroot.vfs.ErrnoException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The SYSCALL entry: looks the number up in the {@link SyscallTable}, asks the policy (with the
+ * path argument made absolute), runs the handler, and turns its result or errno into RAX. An
+ * unimplemented call returns ENOSYS and is named on stderr the first time it happens. Handlers
+ * that replace the register state (execve) return {@link #KEEP_REGISTERS}.
+ */
+public final class SyscallDispatcher {
+  /** What a handler returns when it has set the registers itself and RAX must stay. */
+  public static final long KEEP_REGISTERS = Long.MIN_VALUE;
+  /** SIGSYS: what a policy's KILL delivers, as seccomp's SECCOMP_RET_KILL_PROCESS does. */
+  static final int SIGSYS = 31;
+
+  private final SyscallTable table;
+  private final SyscallPolicy policy;
+  private final List<SyscallObserver> observers;
+  private final PrintStream diagnostics;
+  private final Set<Long> reported = ConcurrentHashMap.newKeySet();
+
+  public SyscallDispatcher(SyscallTable table, SyscallPolicy policy, List<SyscallObserver> observers,
+      PrintStream diagnostics) {
+    this.table = table;
+    this.policy = policy;
+    this.observers = List.copyOf(observers);
+    this.diagnostics = diagnostics;
+  }
+
+  public void dispatch(Task task) {
+    Cpu cpu = task.cpu;
+    long number = cpu.gpr[Cpu.RAX];
+    SyscallTable.Entry entry = table.entry(number);
+    long[] args = new long[6];
+    for (int i = 0; i < 6; i++) {
+      args[i] = task.arg(i);
+    }
+    String name = entry != null ? entry.name() : SyscallTable.nameOf(number);
+    String path = entry != null && policy.needsPaths() ? policyPath(task, entry, args) : null;
+    Decision decision = policy.decide(new SyscallCall(name, (int) number, args, path,
+        task.process().pid()));
+    long result;
+    boolean denied = false;
+    switch (decision.kind()) {
+      case ERRNO:
+        result = -decision.errno();
+        denied = true;
+        break;
+      case KILL:
+        notifyExit(task, number, entry, args, -Errno.EPERM.number(), true);
+        throw ProcessExit.killed(SIGSYS);
+      default:
+        if (decision.kind() == Decision.Kind.LOG) {
+          diagnostics.println("blink-chroot: policy log: " + name + " by pid "
+              + task.process().pid());
+        }
+        for (SyscallObserver o : observers) {
+          o.enter(task, number, entry, args);
+        }
+        try {
+          result = run(task, number, entry);
+        } catch (ExecCompleted done) {
+          // execve succeeded: the old program is gone, but observers still see "= 0".
+          notifyExit(task, number, entry, args, 0, false);
+          throw done;
+        }
+        break;
+    }
+    notifyExit(task, number, entry, args, result, denied);
+    if (result != KEEP_REGISTERS) {
+      cpu.gpr[Cpu.RAX] = result;
+    }
+  }
+
+  private long run(Task task, long number, SyscallTable.Entry entry) {
+    if (entry == null) {
+      if (reported.add(number)) {
+        diagnostics.println("blink-chroot: unsupported syscall " + SyscallTable.nameOf(number)
+            + " (" + number + "), returned ENOSYS");
+      }
+      return -Errno.ENOSYS.number();
+    }
+    try {
+      return entry.handler().call(task);
+    } catch (ErrnoException e) {
+      return -e.errno().number();
+    }
+  }
+
+  private void notifyExit(Task task, long number, SyscallTable.Entry entry, long[] args,
+      long result, boolean denied) {
+    for (SyscallObserver o : observers) {
+      o.exit(task, number, entry, args, result, denied);
+    }
+  }
+
+  /**
+   * The path argument as the policy sees it: absolute from the caller's root, made from the
+   * dirfd's or the working directory's path for a relative one; lexical ("..", symlinks are the
+   * handler's business). Null when the call has no path or it cannot be read.
+   */
+  private static String policyPath(Task task, SyscallTable.Entry entry, long[] args) {
+    int p = entry.pathArgument();
+    if (p < 0) {
+      return null;
+    }
+    byte[] path;
+    try {
+      path = GuestIo.readPath(task.memory(), args[p]);
+    } catch (ErrnoException e) {
+      return null;
+    }
+    String s = new String(path, StandardCharsets.UTF_8);
+    if (s.startsWith("/")) {
+      return s;
+    }
+    try {
+      int d = entry.dirfdArgument();
+      dev.blinkchroot.vfs.Location base = d >= 0 ? task.dirfd((int) args[d]) : null;
+      byte[] dir = task.vfs().pathOf(task.fs(), base != null ? base : task.fs().cwd());
+      String prefix = new String(dir, StandardCharsets.UTF_8);
+      return prefix.endsWith("/") ? prefix + s : prefix + "/" + s;
+    } catch (ErrnoException e) {
+      return s;
+    }
+  }
+}

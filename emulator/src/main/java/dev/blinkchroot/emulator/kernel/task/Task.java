@@ -1,0 +1,134 @@
+package dev.blinkchroot.emulator.kernel.task;
+
+import dev.blinkchroot.emulator.cpu.Cpu;
+import dev.blinkchroot.emulator.kernel.Kernel;
+import dev.blinkchroot.emulator.kernel.abi.GuestIo;
+import dev.blinkchroot.emulator.kernel.fd.FdTable;
+import dev.blinkchroot.emulator.memory.GuestMemory;
+import dev.blinkchroot.vfs.Errno;
+import dev.blinkchroot.vfs.Fcntl;
+import dev.blinkchroot.vfs.FsContext;
+import dev.blinkchroot.vfs.Location;
+import dev.blinkchroot.vfs.Vfs;
+
+/**
+ * One guest thread: its CPU state and the process it belongs to. Syscall handlers get the task
+ * and read their arguments with {@link #arg} (RDI, RSI, RDX, R10, R8, R9: the x86-64 syscall
+ * convention).
+ */
+public final class Task {
+  private static final int[] ARG_REGISTERS = {Cpu.RDI, Cpu.RSI, Cpu.RDX, Cpu.R10, Cpu.R8, Cpu.R9};
+  private static final ThreadLocal<Task> CURRENT = new ThreadLocal<>();
+
+  final Kernel kernel;
+  private GuestProcess process;
+  public final Cpu cpu;
+  private final int tid;
+  /** The signal mask (rt_sigprocmask), per thread. */
+  long signalMask;
+  /** set_tid_address: cleared and futex-woken at thread exit. */
+  long clearChildTid;
+
+  public Task(Kernel kernel, GuestProcess process, Cpu cpu, int tid) {
+    this.kernel = kernel;
+    this.process = process;
+    this.cpu = cpu;
+    this.tid = tid;
+  }
+
+  /** The task running a syscall on this Java thread (for /proc/self), or null. */
+  public static Task current() {
+    return CURRENT.get();
+  }
+
+  public static void setCurrent(Task t) {
+    CURRENT.set(t);
+  }
+
+  /** Syscall argument {@code i} (0-5). */
+  public long arg(int i) {
+    return cpu.gpr[ARG_REGISTERS[i]];
+  }
+
+  /** Argument {@code i} as a C int (the low 32 bits, sign-extended). */
+  public int intArg(int i) {
+    return (int) arg(i);
+  }
+
+  public int tid() {
+    return tid;
+  }
+
+  public GuestProcess process() {
+    return process;
+  }
+
+  void setProcess(GuestProcess p) {
+    this.process = p;
+  }
+
+  public Kernel kernel() {
+    return kernel;
+  }
+
+  public GuestMemory memory() {
+    return process.memory();
+  }
+
+  public FsContext fs() {
+    return process.fs();
+  }
+
+  public Vfs vfs() {
+    return kernel.vfs();
+  }
+
+  public FdTable fds() {
+    return process.fds();
+  }
+
+  public long signalMask() {
+    return signalMask;
+  }
+
+  public void setSignalMask(long mask) {
+    signalMask = mask;
+  }
+
+  public long clearChildTid() {
+    return clearChildTid;
+  }
+
+  public void setClearChildTid(long guestAddr) {
+    clearChildTid = guestAddr;
+  }
+
+  /** The path argument {@code i}, as bytes (EFAULT, ENAMETOOLONG). */
+  public byte[] pathArg(int i) {
+    return GuestIo.readPath(memory(), arg(i));
+  }
+
+  /**
+   * Where an *at call starts resolving {@code path}: nowhere in particular for an absolute path
+   * (dirfd is then ignored, not even checked, as on Linux), else {@link #dirfd}.
+   */
+  public Location startFor(int dirfd, byte[] path) {
+    return path.length > 0 && path[0] == '/' ? null : dirfd(dirfd);
+  }
+
+  /**
+   * The location a dirfd argument names for *at calls: null for AT_FDCWD (the working directory),
+   * the descriptor's location otherwise; EBADF for a bad descriptor, ENOTDIR for one that is not
+   * a directory (checked by the VFS when the path is relative).
+   */
+  public Location dirfd(int fd) {
+    if (fd == Fcntl.AT_FDCWD) {
+      return null;
+    }
+    Location at = fds().get(fd).location();
+    if (at == null) {
+      throw Errno.ENOTDIR.exception();
+    }
+    return at;
+  }
+}

@@ -8,7 +8,10 @@ import dev.blinkchroot.emulator.decode.Decoder;
 import dev.blinkchroot.emulator.decode.Insn;
 import dev.blinkchroot.emulator.kernel.fd.FdTable;
 import dev.blinkchroot.emulator.kernel.fd.FileLocks;
+import dev.blinkchroot.emulator.kernel.fd.KernelFiles;
+import dev.blinkchroot.emulator.kernel.ipc.Fifos;
 import dev.blinkchroot.emulator.kernel.loader.ProgramLoader;
+import dev.blinkchroot.emulator.kernel.mm.AddressSpace;
 import dev.blinkchroot.emulator.kernel.mm.FileMappings;
 import dev.blinkchroot.emulator.kernel.mm.VmAreas;
 import dev.blinkchroot.emulator.kernel.signal.SignalState;
@@ -18,8 +21,10 @@ import dev.blinkchroot.emulator.kernel.syscall.SyscallTable;
 import dev.blinkchroot.emulator.kernel.task.ExecCompleted;
 import dev.blinkchroot.emulator.kernel.task.GuestProcess;
 import dev.blinkchroot.emulator.kernel.task.Identity;
+import dev.blinkchroot.emulator.kernel.task.PidTable;
 import dev.blinkchroot.emulator.kernel.task.ProcessExit;
 import dev.blinkchroot.emulator.kernel.task.Task;
+import dev.blinkchroot.emulator.kernel.tty.Terminal;
 import dev.blinkchroot.emulator.memory.GuestMemory;
 import dev.blinkchroot.emulator.memory.MemoryFault;
 import dev.blinkchroot.policies.SyscallPolicy;
@@ -42,13 +47,21 @@ public final class Kernel {
   private final KernelConfig config;
   private final SyscallDispatcher dispatcher;
   private final long bootNanos = System.nanoTime();
-  /** The live processes by pid, for /proc (run and fork register, exit unregisters). */
-  private final java.util.concurrent.ConcurrentSkipListMap<Integer, GuestProcess> processes =
-      new java.util.concurrent.ConcurrentSkipListMap<>();
+  /** The process table: the processes by pid, pid allocation, the tasklist lock. */
+  private final PidTable pids = new PidTable();
+  /** The host and domain names uname reports (one UTS namespace per kernel). */
+  private final UtsNamespace uts;
+  /** Locks, page caches and numbering shared by open file descriptions. */
+  private final KernelFiles files = new KernelFiles();
+  /** The pipes of FIFOs opened by name. */
+  private final Fifos fifos = new Fifos(files);
+  /** The terminal the guest's standard streams are (simulated until the tty layer). */
+  private final Terminal terminal = new Terminal();
 
   public Kernel(Vfs vfs, SyscallPolicy policy, KernelConfig config) {
     this.vfs = vfs;
     this.config = config;
+    this.uts = UtsNamespace.initial(config);
     this.dispatcher = new SyscallDispatcher(SyscallTable.standard(), policy, config.observers(),
         config.diagnostics());
   }
@@ -66,24 +79,42 @@ public final class Kernel {
     return bootNanos;
   }
 
+  /** The process table. */
+  public PidTable pids() {
+    return pids;
+  }
+
+  /** The host and domain names. */
+  public UtsNamespace uts() {
+    return uts;
+  }
+
+  /** The state open file descriptions share: locks, page caches, numbering. */
+  public KernelFiles files() {
+    return files;
+  }
+
+  public Fifos fifos() {
+    return fifos;
+  }
+
+  public Terminal terminal() {
+    return terminal;
+  }
+
   /** Makes {@code p} visible in /proc (and to whoever looks processes up by pid). */
   public void registerProcess(GuestProcess p) {
-    processes.put(p.pid(), p);
+    pids.add(p);
   }
 
-  /** Removes process {@code pid} from /proc. */
-  public void unregisterProcess(int pid) {
-    processes.remove(pid);
-  }
-
-  /** The live processes in ascending pid order. */
+  /** The processes in ascending pid order. */
   public java.util.List<GuestProcess> processes() {
-    return java.util.List.copyOf(processes.values());
+    return pids.all();
   }
 
-  /** The live process {@code pid}, or null. */
+  /** The process {@code pid}, or null. */
   public GuestProcess process(int pid) {
-    return processes.get(pid);
+    return pids.get(pid);
   }
 
   /** Runs one system call for {@code task} as SYSCALL would (tests drive handlers this way). */
@@ -99,7 +130,7 @@ public final class Kernel {
     fds.add(config.stdin(), false);
     fds.add(config.stdout(), false);
     fds.add(config.stderr(), false);
-    GuestProcess process = new GuestProcess(1, 0, GuestMemory.create(), fds, fs, identity);
+    GuestProcess process = new GuestProcess(1, 0, AddressSpace.create(), fds, fs, identity);
     registerProcess(process);
     Task task = new Task(this, process, new Cpu(process.memory()), 1);
     try {
@@ -107,10 +138,10 @@ public final class Kernel {
     } finally {
       // Shared file mappings are written back before their files' descriptors close; POSIX
       // locks die with their process.
-      VmAreas.exitMmap(process.memory());
+      process.mm().release();
       fds.closeAll();
-      FileLocks.processExited(process);
-      unregisterProcess(process.pid());
+      files.locks().processExited(process);
+      pids.remove(process);
     }
   }
 

@@ -209,7 +209,7 @@ final class FileControl {
       throw Errno.EINVAL.exception();
     }
     if (get) {
-      FileLocks.Lock c = FileLocks.conflict(d, owner, type == FileLocks.F_WRLCK, s, e);
+      FileLocks.Lock c = t.kernel().files().locks().conflict(d, owner, type == FileLocks.F_WRLCK, s, e);
       if (c == null) {
         b.putShort(0, (short) FileLocks.F_UNLCK);
       } else {
@@ -227,7 +227,7 @@ final class FileControl {
         || (type == FileLocks.F_WRLCK && acc == Fcntl.O_RDONLY)) {
       throw Errno.EBADF.exception();
     }
-    FileLocks.setLock(d, owner, t.process().pid(), ofd, type, s, e,
+    t.kernel().files().locks().setLock(d, owner, t.process().pid(), ofd, type, s, e,
         cmd == F_SETLKW || cmd == F_OFD_SETLKW);
     return 0;
   }
@@ -252,7 +252,7 @@ final class FileControl {
     if (cmd != LOCK_SH && cmd != LOCK_EX && cmd != LOCK_UN) {
       throw Errno.EINVAL.exception();
     }
-    FileLocks.flock(d, cmd == LOCK_UN, cmd == LOCK_EX, (op & LOCK_NB) != 0);
+    t.kernel().files().locks().flock(d, cmd == LOCK_UN, cmd == LOCK_EX, (op & LOCK_NB) != 0);
     return 0;
   }
 }

@@ -241,13 +241,13 @@ public final class FileIoSyscalls {
       throw Errno.EINVAL.exception();
     }
     byte[] path = t.pathArg(0);
-    if (!PageCache.anyLive()) {
+    if (!t.kernel().files().pageCaches().anyLive()) {
       t.vfs().truncate(t.fs(), null, path, length);
       return 0;
     }
     // The file may be mapped shared: its page cache must see the change.
     Location file = t.vfs().lookup(t.fs(), null, path, 0);
-    PageCache.changing(file.inode(), () -> t.vfs().truncate(t.fs(), null, path, length));
+    t.kernel().files().pageCaches().changing(file.inode(), () -> t.vfs().truncate(t.fs(), null, path, length));
     return 0;
   }
 
@@ -336,12 +336,12 @@ public final class FileIoSyscalls {
       throw Errno.EOPNOTSUPP.exception();
     }
     if (punch) {
-      PageCache.changing(v.openFile().inode(), () -> punchHole(v, offset, Math.min(end, st.size())));
+      t.kernel().files().pageCaches().changing(v.openFile().inode(), () -> punchHole(v, offset, Math.min(end, st.size())));
     } else if (mode == 0 && end > st.size()) {
       if (v instanceof MemFd m) {
         m.checkResize(end);
       }
-      PageCache.changing(v.openFile().inode(), () -> v.openFile().truncate(end));
+      t.kernel().files().pageCaches().changing(v.openFile().inode(), () -> v.openFile().truncate(end));
     }
     return 0;
   }

@@ -120,7 +120,7 @@ public final class FileOpenSyscalls {
 
   private static void closeFd(Task t, int fd) {
     FileDescription d = t.fds().get(fd);
-    FileLocks.processClosed(t.process(), d);
+    t.kernel().files().locks().processClosed(t.process(), d);
     t.fds().close(fd);
   }
 
@@ -191,7 +191,7 @@ public final class FileOpenSyscalls {
     }
     int fd = t.fds().dupTo(oldFd, newFd, closeOnExec);
     if (replaced != null) {
-      FileLocks.processClosed(t.process(), replaced);
+      t.kernel().files().locks().processClosed(t.process(), replaced);
     }
     return fd;
   }
@@ -252,7 +252,7 @@ public final class FileOpenSyscalls {
       throw Errno.EINVAL.exception();
     }
     Opens.requireFreeDescriptor(t.fds());
-    return Opens.install(t, new EventFd(initial, flags), (flags & EventFd.EFD_CLOEXEC) != 0);
+    return Opens.install(t, new EventFd(initial, flags, t.kernel().files()), (flags & EventFd.EFD_CLOEXEC) != 0);
   }
 
   /**
@@ -280,7 +280,7 @@ public final class FileOpenSyscalls {
       throw e.errno() == Errno.ENAMETOOLONG ? Errno.EINVAL.exception("name too long") : e;
     }
     Opens.requireFreeDescriptor(t.fds());
-    MemFd m = MemFd.create(name, flags, t.fs().credentials());
+    MemFd m = MemFd.create(t.kernel().files(), name, flags, t.fs().credentials());
     return Opens.install(t, m, (flags & MemFd.MFD_CLOEXEC) != 0);
   }
 

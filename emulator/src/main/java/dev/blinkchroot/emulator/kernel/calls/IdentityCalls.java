@@ -200,11 +200,11 @@ final class IdentityCalls {
     if (e != old[1]) {
       // prctl(2): dumpable is reset to suid_dumpable (0 by default) and the parent-death signal
       // cleared when an effective (and so file-system) id changes.
-      ProcessAttributes a = ProcessAttributes.of(t.process());
+      ProcessAttributes a = t.process().attributes();
       synchronized (a) {
         a.dumpable = 0;
       }
-      ThreadAttributes.of(t).parentDeathSignal = 0;
+      t.attributes().parentDeathSignal = 0;
     }
     return 0;
   }

@@ -95,7 +95,7 @@ public final class MemoryRemap {
       throw Errno.EINVAL.exception();
     }
     GuestMemory memory = t.memory();
-    VmAreas areas = VmAreas.of(memory);
+    VmAreas areas = t.mm().areas();
     synchronized (areas) {
       if (!fixed && !dontUnmap && oldLen >= newLen) {
         if (oldLen > newLen) {
@@ -288,7 +288,7 @@ public final class MemoryRemap {
       return 0;
     }
     GuestMemory memory = t.memory();
-    VmAreas areas = VmAreas.of(memory);
+    VmAreas areas = t.mm().areas();
     synchronized (areas) {
       long clippedEnd = Long.compareUnsigned(end, TASK_SIZE) > 0 ? TASK_SIZE : end;
       List<Piece> pieces = Long.compareUnsigned(start, TASK_SIZE) >= 0 ? List.of()

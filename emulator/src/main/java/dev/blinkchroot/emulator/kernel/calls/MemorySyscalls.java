@@ -2,6 +2,7 @@ package dev.blinkchroot.emulator.kernel.calls;
 
 import dev.blinkchroot.emulator.kernel.abi.GuestIo;
 import dev.blinkchroot.emulator.kernel.fd.FileDescription;
+import dev.blinkchroot.emulator.kernel.mm.AddressSpace;
 import dev.blinkchroot.emulator.kernel.mm.FileMappings;
 import dev.blinkchroot.emulator.kernel.mm.MappedFile;
 import dev.blinkchroot.emulator.kernel.mm.VmAreas.Area;
@@ -152,7 +153,7 @@ public final class MemorySyscalls {
     }
     long len = pageUp(length);
     GuestMemory memory = t.memory();
-    VmAreas areas = VmAreas.of(memory);
+    VmAreas areas = t.mm().areas();
     synchronized (areas) {
       boolean noReplace = (flags & MAP_FIXED_NOREPLACE) != 0;
       long at = (flags & MAP_FIXED) != 0 || noReplace
@@ -316,7 +317,8 @@ public final class MemorySyscalls {
     GuestMemory memory = t.memory();
     FileMappings names = t.process().fileMappings();
     byte[] name = file.procLink().getBytes(StandardCharsets.UTF_8);
-    MappedFile mapped = MappedFile.of(file, shared, name, st.dev(), st.ino(), memory);
+    MappedFile mapped = MappedFile.of(file, shared, name, st.dev(), st.ino(), memory,
+        t.kernel().files().pageCaches());
     areas.detach(memory, names, at, at + len);
     Area area = new Area(at, at + len, shared, false, mapped, offset);
     if (mapped.cache() != null) {
@@ -364,7 +366,7 @@ public final class MemorySyscalls {
     }
     long len = pageUp(length);
     GuestMemory memory = t.memory();
-    VmAreas areas = VmAreas.of(memory);
+    VmAreas areas = t.mm().areas();
     synchronized (areas) {
       areas.detach(memory, t.process().fileMappings(), addr, addr + len);
       check(memory.unmap(addr, len));
@@ -400,7 +402,7 @@ public final class MemorySyscalls {
       throw Errno.EINVAL.exception();
     }
     GuestMemory memory = t.memory();
-    VmAreas areas = VmAreas.of(memory);
+    VmAreas areas = t.mm().areas();
     synchronized (areas) {
       if (memory.protectionAt(start) < 0) {
         throw Errno.ENOMEM.exception();
@@ -450,12 +452,12 @@ public final class MemorySyscalls {
    */
   public static long brk(Task t) {
     long requested = t.arg(0);
-    GuestProcess p = t.process();
-    GuestMemory memory = t.memory();
-    VmAreas areas = VmAreas.of(memory);
+    AddressSpace mm = t.mm();
+    GuestMemory memory = mm.memory();
+    VmAreas areas = mm.areas();
     synchronized (areas) {
-      long start = p.brkStart();
-      long current = p.brk();
+      long start = mm.brkStart();
+      long current = mm.brk();
       if (start == 0 || requested < start || requested > TASK_SIZE) {
         return current;
       }
@@ -463,7 +465,7 @@ public final class MemorySyscalls {
       long newTop = pageUp(requested);
       long heapStart = pageUp(start);
       if (newTop < oldTop) {
-        areas.detach(memory, p.fileMappings(), newTop, oldTop);
+        areas.detach(memory, mm.names(), newTop, oldTop);
         check(memory.unmap(newTop, oldTop - newTop));
       } else if (newTop > oldTop) {
         // Growth must leave a page between the heap and the next mapping.
@@ -473,9 +475,9 @@ public final class MemorySyscalls {
         }
         check(memory.map(oldTop, newTop - oldTop, PROT_READ | PROT_WRITE));
         areas.remove(oldTop, newTop);
-        p.fileMappings().add(heapStart, newTop, 0, HEAP_NAME, 0, 0);
+        mm.names().add(heapStart, newTop, 0, HEAP_NAME, 0, 0);
       }
-      p.setBrk(requested);
+      mm.setBrk(requested);
       return requested;
     }
   }
@@ -507,7 +509,7 @@ public final class MemorySyscalls {
       return 0;
     }
     GuestMemory memory = t.memory();
-    VmAreas areas = VmAreas.of(memory);
+    VmAreas areas = t.mm().areas();
     synchronized (areas) {
       boolean written = areas.writeBack(memory, start, end, (flags & MS_SYNC) != 0);
       if (Long.compareUnsigned(end, TASK_SIZE) > 0 || !VmAreas.covered(memory, start, end)) {
@@ -542,7 +544,7 @@ public final class MemorySyscalls {
       throw Errno.ENOMEM.exception();
     }
     GuestMemory memory = t.memory();
-    VmAreas areas = VmAreas.of(memory);
+    VmAreas areas = t.mm().areas();
     synchronized (areas) {
       if (!VmAreas.covered(memory, start, end)) {
         throw Errno.ENOMEM.exception();
@@ -576,7 +578,7 @@ public final class MemorySyscalls {
     if (flags != 0) {
       throw Errno.EINVAL.exception();
     }
-    VmAreas areas = VmAreas.of(t.memory());
+    VmAreas areas = t.mm().areas();
     synchronized (areas) {
       switch (cmd) {
         case MEMBARRIER_CMD_QUERY:

@@ -63,9 +63,9 @@ final class Opens {
           procPath = procPathOf(vfs, ctx, start, path, file);
         }
         if (!file.isPathOnly() && type == FileType.FIFO) {
-          d = Fifos.open(t, file, procPath, flags);
+          d = t.kernel().fifos().open(t, file, procPath, flags);
         } else {
-          d = new VfsFileDescription(file, procPath);
+          d = new VfsFileDescription(file, procPath, t.kernel().files());
         }
       }
     } catch (RuntimeException e) {

@@ -49,8 +49,8 @@ public final class Prctl {
   static final int TASK_COMM_LEN = 16;
 
   static long prctl(Task t, int option, long arg2, long arg3, long arg4, long arg5) {
-    ProcessAttributes a = ProcessAttributes.of(t.process());
-    ThreadAttributes thread = ThreadAttributes.of(t);
+    ProcessAttributes a = t.process().attributes();
+    ThreadAttributes thread = t.attributes();
     GuestMemory memory = t.memory();
     switch (option) {
       case PR_SET_PDEATHSIG:

@@ -1,90 +1,29 @@
 package dev.blinkchroot.emulator.kernel.calls;
 
-import dev.blinkchroot.emulator.kernel.Kernel;
 import dev.blinkchroot.emulator.kernel.task.GuestProcess;
-import dev.blinkchroot.emulator.kernel.task.ProcessAttributes;
+import dev.blinkchroot.emulator.kernel.task.PidTable;
 import dev.blinkchroot.emulator.kernel.task.Task;
 import dev.blinkchroot.vfs.Errno;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
-import java.util.Map;
-import java.util.WeakHashMap;
 
 /**
  * Process groups and sessions (credentials(7), setpgid(2), setsid(2), getsid(2)): getpgrp,
- * getpgid, setpgid, getsid, setsid. Each process's group and session ids live in {@link Groups},
- * beside the process (weakly keyed by it, as {@link ProcessAttributes} does). The first process
- * is a container's init: pid 1 leads its own process group and session (pgid = sid = pid).
- * A process created later must get its parent's ids through {@link Groups#inherit} (fork: "The
- * child's ... process group ID and session ID are inherited"); one that never did is treated as
- * the leader of its own group and session.
- *
- * <p>Other processes are looked up among the kernel's live processes ({@link
- * Kernel#process}); a pid that is not there gives ESRCH.
+ * getpgid, setpgid, getsid, setsid. The ids live on each {@link GuestProcess}; changes are made
+ * under the kernel's {@link PidTable} lock. The first process is a container's init: pid 1 leads
+ * its own process group and session (pgid = sid = pid); a forked child joins its parent's.
+ * Other processes are looked up in the kernel's process table; a pid that is not there gives
+ * ESRCH.
  */
 public final class ProcessGroupSyscalls {
   private ProcessGroupSyscalls() {}
 
-  /** The process group and session of one process. */
-  static final class Groups {
-    private static final Map<GuestProcess, Groups> TABLE =
-        Collections.synchronizedMap(new WeakHashMap<>());
-
-    int pgid;
-    int sid;
-    /** Became a session leader (setsid, or the first process); Linux's signal->leader. */
-    boolean sessionLeader;
-
-    private Groups(int pgid, int sid, boolean sessionLeader) {
-      this.pgid = pgid;
-      this.sid = sid;
-      this.sessionLeader = sessionLeader;
-    }
-
-    /** The ids of {@code p}: its own group and session unless inherited or changed. */
-    static Groups of(GuestProcess p) {
-      return TABLE.computeIfAbsent(p, key -> new Groups(key.pid(), key.pid(), true));
-    }
-
-    /** fork: the child joins the parent's process group and session, as a non-leader. */
-    static void inherit(GuestProcess parent, GuestProcess child) {
-      Groups from = of(parent);
-      synchronized (ProcessGroupSyscalls.class) {
-        TABLE.put(child, new Groups(from.pgid, from.sid, false));
-      }
-    }
-
-    /** Every process whose ids are known, for group-membership questions. */
-    static List<Map.Entry<GuestProcess, Groups>> known() {
-      synchronized (TABLE) {
-        return new ArrayList<>(TABLE.entrySet());
-      }
-    }
-  }
-
-  /** The process group id of {@code p} (for the terminal's TIOCGPGRP and /proc/PID/stat). */
-  static int pgid(GuestProcess p) {
-    synchronized (ProcessGroupSyscalls.class) {
-      return Groups.of(p).pgid;
-    }
-  }
-
-  /** The session id of {@code p}. */
-  static int sid(GuestProcess p) {
-    synchronized (ProcessGroupSyscalls.class) {
-      return Groups.of(p).sid;
-    }
-  }
-
   /** getpgrp(): "returns the PGID of the calling process"; it never fails. */
   public static long getpgrp(Task t) {
-    return pgid(t.process());
+    return t.process().pgid();
   }
 
   /** getpgid(pid): pid 0 is the caller; "ESRCH No process with this pid" otherwise. */
   public static long getpgid(Task t) {
-    return pgid(target(t, t.intArg(0)));
+    return target(t, t.intArg(0)).pgid();
   }
 
   /**
@@ -93,7 +32,7 @@ public final class ProcessGroupSyscalls {
    * pid was found".
    */
   public static long getsid(Task t) {
-    return sid(target(t, t.intArg(0)));
+    return target(t, t.intArg(0)).sid();
   }
 
   /**
@@ -120,21 +59,20 @@ public final class ProcessGroupSyscalls {
     if (p == null || (p != caller && p.ppid() != caller.pid())) {
       throw Errno.ESRCH.exception();
     }
-    synchronized (ProcessGroupSyscalls.class) {
-      Groups callerIds = Groups.of(caller);
-      Groups ids = Groups.of(p);
+    PidTable pids = t.kernel().pids();
+    synchronized (pids) {
       // A child that has already called execve gives EACCES on Linux; exec is not tracked
-      // per child here (no fork yet), so that case is not detected.
-      if (p != caller && ids.sid != callerIds.sid) {
+      // per child here yet, so that case is not detected.
+      if (p != caller && p.sid() != caller.sid()) {
         throw Errno.EPERM.exception();
       }
-      if (ids.sessionLeader) {
+      if (p.sessionLeader()) {
         throw Errno.EPERM.exception();
       }
-      if (pgid != p.pid() && !groupExists(t, pgid, callerIds.sid)) {
+      if (pgid != p.pid() && !groupExists(pids, pgid, caller.sid())) {
         throw Errno.EPERM.exception();
       }
-      ids.pgid = pgid;
+      p.setPgid(pgid);
     }
     return 0;
   }
@@ -148,14 +86,12 @@ public final class ProcessGroupSyscalls {
   public static long setsid(Task t) {
     GuestProcess caller = t.process();
     int pid = caller.pid();
-    synchronized (ProcessGroupSyscalls.class) {
-      Groups ids = Groups.of(caller);
-      if (ids.sessionLeader || ids.pgid == pid || groupExists(t, pid, -1)) {
+    PidTable pids = t.kernel().pids();
+    synchronized (pids) {
+      if (caller.sessionLeader() || caller.pgid() == pid || groupExists(pids, pid, -1)) {
         throw Errno.EPERM.exception();
       }
-      ids.pgid = pid;
-      ids.sid = pid;
-      ids.sessionLeader = true;
+      caller.startSession();
     }
     return pid;
   }
@@ -172,18 +108,8 @@ public final class ProcessGroupSyscalls {
     return p;
   }
 
-  /**
-   * Does a live process (the caller, or one the kernel knows) have process group {@code pgid}
-   * (in session {@code sid}, unless it is -1)?
-   */
-  private static boolean groupExists(Task t, int pgid, int sid) {
-    for (Map.Entry<GuestProcess, Groups> e : Groups.known()) {
-      GuestProcess p = e.getKey();
-      boolean live = p == t.process() || t.kernel().process(p.pid()) == p;
-      if (live && e.getValue().pgid == pgid && (sid == -1 || e.getValue().sid == sid)) {
-        return true;
-      }
-    }
-    return false;
+  /** Does a live process have process group {@code pgid} (in session {@code sid} unless -1)? */
+  private static boolean groupExists(PidTable pids, int pgid, int sid) {
+    return !pids.select(p -> p.pgid() == pgid && (sid == -1 || p.sid() == sid)).isEmpty();
   }
 }

@@ -78,7 +78,7 @@ public final class ProcessSyscalls {
     if (len != ROBUST_LIST_HEAD_SIZE) {
       throw Errno.EINVAL.exception();
     }
-    ThreadAttributes a = ThreadAttributes.of(t);
+    ThreadAttributes a = t.attributes();
     a.robustListHead = t.arg(0);
     a.robustListLength = len;
     return 0;
@@ -143,7 +143,7 @@ public final class ProcessSyscalls {
    */
   public static long personality(Task t) {
     int persona = t.intArg(0);
-    ProcessAttributes a = ProcessAttributes.of(t.process());
+    ProcessAttributes a = t.process().attributes();
     synchronized (a) {
       int old = a.personality;
       if (persona != PERSONALITY_QUERY) {

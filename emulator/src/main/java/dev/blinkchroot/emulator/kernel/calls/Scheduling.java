@@ -36,7 +36,7 @@ public final class Scheduling {
    */
   static long getpriority(Task t, int which, int who) {
     matches(t, which, who);
-    ProcessAttributes a = ProcessAttributes.of(t.process());
+    ProcessAttributes a = t.process().attributes();
     synchronized (a) {
       return 20 - a.nice;
     }
@@ -51,7 +51,7 @@ public final class Scheduling {
   static long setpriority(Task t, int which, int who, int prio) {
     matches(t, which, who);
     int nice = Math.max(MIN_NICE, Math.min(MAX_NICE, prio));
-    ProcessAttributes a = ProcessAttributes.of(t.process());
+    ProcessAttributes a = t.process().attributes();
     synchronized (a) {
       if (nice < a.nice && !canNice(t, a, nice)) {
         throw Errno.EACCES.exception();
@@ -117,7 +117,7 @@ public final class Scheduling {
     }
     int priority = GuestIo.readInt(t.memory(), paramAddr);
     target(t, pid);
-    ProcessAttributes a = ProcessAttributes.of(t.process());
+    ProcessAttributes a = t.process().attributes();
     synchronized (a) {
       int policy = policyArg < 0 ? a.schedPolicy : policyArg & ~ProcessAttributes.SCHED_RESET_ON_FORK;
       boolean resetOnFork = policyArg < 0 ? a.resetOnFork
@@ -160,7 +160,7 @@ public final class Scheduling {
       throw Errno.EINVAL.exception();
     }
     target(t, pid);
-    ProcessAttributes a = ProcessAttributes.of(t.process());
+    ProcessAttributes a = t.process().attributes();
     synchronized (a) {
       return a.schedPolicy | (a.resetOnFork ? ProcessAttributes.SCHED_RESET_ON_FORK : 0);
     }
@@ -173,7 +173,7 @@ public final class Scheduling {
     }
     target(t, pid);
     int priority;
-    ProcessAttributes a = ProcessAttributes.of(t.process());
+    ProcessAttributes a = t.process().attributes();
     synchronized (a) {
       priority = a.schedPriority;
     }

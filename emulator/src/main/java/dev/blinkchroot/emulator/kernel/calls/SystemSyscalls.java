@@ -47,7 +47,7 @@ public final class SystemSyscalls {
    * buf. The release is {@link KernelVersion#OSRELEASE}, the node name the kernel's host name.
    */
   public static long uname(Task t) {
-    UtsNamespace uts = UtsNamespace.of(t.kernel());
+    UtsNamespace uts = t.kernel().uts();
     ByteBuffer b = StructLayouts.buffer(StructLayouts.UTSNAME_SIZE);
     StructLayouts.putUtsField(b, StructLayouts.UTS_SYSNAME, ascii(KernelVersion.SYSNAME));
     StructLayouts.putUtsField(b, StructLayouts.UTS_NODENAME, uts.hostname());
@@ -73,7 +73,7 @@ public final class SystemSyscalls {
       throw Errno.EINVAL.exception();
     }
     byte[] name = GuestIo.read(t.memory(), t.arg(0), len);
-    UtsNamespace.of(t.kernel()).setHostname(name);
+    t.kernel().uts().setHostname(name);
     return 0;
   }
 
@@ -112,7 +112,7 @@ public final class SystemSyscalls {
 
   /** getrlimit(resource, rlim): EINVAL for an unknown resource, then EFAULT. */
   public static long getrlimit(Task t) {
-    long[] limit = ProcessAttributes.of(t.process()).rlimits.get(t.intArg(0), t.fds());
+    long[] limit = t.process().attributes().rlimits.get(t.intArg(0), t.fds());
     writeRlimit(t, t.arg(1), limit);
     return 0;
   }
@@ -120,7 +120,7 @@ public final class SystemSyscalls {
   /** setrlimit(resource, rlim): the struct is read first (EFAULT), then Rlimits.set's rules. */
   public static long setrlimit(Task t) {
     ByteBuffer b = StructLayouts.read(t.memory(), t.arg(1), StructLayouts.RLIMIT_SIZE);
-    ProcessAttributes.of(t.process()).rlimits.set(t.intArg(0), b.getLong(0), b.getLong(8),
+    t.process().attributes().rlimits.set(t.intArg(0), b.getLong(0), b.getLong(8),
         t.fds(), Capabilities.has(t, Capabilities.CAP_SYS_RESOURCE));
     return 0;
   }
@@ -140,7 +140,7 @@ public final class SystemSyscalls {
     if (pid != 0 && pid != t.process().pid()) {
       throw Errno.ESRCH.exception();
     }
-    Rlimits limits = ProcessAttributes.of(t.process()).rlimits;
+    Rlimits limits = t.process().attributes().rlimits;
     long[] old = limits.get(resource, t.fds());
     if (fresh != null) {
       limits.set(resource, fresh.getLong(0), fresh.getLong(8), t.fds(),

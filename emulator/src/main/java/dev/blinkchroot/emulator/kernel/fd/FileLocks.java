@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Advisory file locks, keyed by inode (st_dev, st_ino), for every kernel in this JVM:
+ * Advisory file locks of one kernel, keyed by inode (st_dev, st_ino):
  *
  * <ul>
  *   <li>Record locks (fcntl(2) "Advisory record locking"): byte ranges, read or write, owned by
@@ -53,12 +53,13 @@ public final class FileLocks {
     }
   }
 
-  private static final Object MONITOR = new Object();
-  private static final Map<Key, InodeLocks> LOCKS = new HashMap<>();
+  private final Object monitor = new Object();
+  private final Map<Key, InodeLocks> locks = new HashMap<>();
   /** POSIX owners blocked in F_SETLKW, and the owner each waits for (deadlock detection). */
-  private static final Map<Object, Object> WAITING_FOR = new IdentityHashMap<>();
+  private final Map<Object, Object> waitingFor = new IdentityHashMap<>();
 
-  private FileLocks() {}
+  /** An empty lock table (one per kernel). */
+  public FileLocks() {}
 
   private static Key key(FileDescription d) {
     Stat st = d.stat();
@@ -69,10 +70,10 @@ public final class FileLocks {
    * The first lock that would block {@code owner} from taking [start, end): what F_GETLK
    * reports; null when there is none.
    */
-  public static Lock conflict(FileDescription d, Object owner, boolean write, long start, long end) {
+  public Lock conflict(FileDescription d, Object owner, boolean write, long start, long end) {
     Key k = key(d);
-    synchronized (MONITOR) {
-      InodeLocks l = LOCKS.get(k);
+    synchronized (monitor) {
+      InodeLocks l = locks.get(k);
       return l == null ? null : findConflict(l, owner, write, start, end);
     }
   }
@@ -91,15 +92,15 @@ public final class FileLocks {
    * F_SETLK / F_SETLKW / F_OFD_SETLK(W): {@code type} F_RDLCK, F_WRLCK or F_UNLCK over [start,
    * end). EAGAIN when a conflicting lock is held and {@code wait} is false.
    */
-  public static void setLock(FileDescription d, Object owner, int pid, boolean ofd, int type, long start,
+  public void setLock(FileDescription d, Object owner, int pid, boolean ofd, int type, long start,
       long end, boolean wait) {
     Key k = key(d);
-    synchronized (MONITOR) {
-      InodeLocks l = LOCKS.computeIfAbsent(k, x -> new InodeLocks());
+    synchronized (monitor) {
+      InodeLocks l = locks.computeIfAbsent(k, x -> new InodeLocks());
       try {
         if (type == F_UNLCK) {
           carve(l, owner, start, end);
-          MONITOR.notifyAll();
+          monitor.notifyAll();
           return;
         }
         boolean write = type == F_WRLCK;
@@ -115,39 +116,39 @@ public final class FileLocks {
             throw Errno.EDEADLK.exception();
           }
           if (!ofd) {
-            WAITING_FOR.put(owner, c.owner);
+            waitingFor.put(owner, c.owner);
           }
           try {
-            MONITOR.wait();
+            monitor.wait();
           } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw Errno.EINTR.exception();
           } finally {
-            WAITING_FOR.remove(owner);
+            waitingFor.remove(owner);
           }
           // An emptied table may have been dropped while this thread waited.
-          l = LOCKS.computeIfAbsent(k, x -> new InodeLocks());
+          l = locks.computeIfAbsent(k, x -> new InodeLocks());
         }
         carve(l, owner, start, end);
         l.records.add(new Lock(owner, pid, ofd, write, start, end));
         merge(l, owner);
-        MONITOR.notifyAll();
+        monitor.notifyAll();
       } finally {
-        if (l.isEmpty() && LOCKS.get(k) == l) {
-          LOCKS.remove(k);
+        if (l.isEmpty() && locks.get(k) == l) {
+          locks.remove(k);
         }
       }
     }
   }
 
   /** True if {@code from}, following the chain of blocked POSIX owners, waits on {@code target}. */
-  private static boolean waitsOn(Object from, Object target) {
+  private boolean waitsOn(Object from, Object target) {
     Object cur = from;
     for (int hops = 0; cur != null && hops < 1000; hops++) {
       if (cur == target) {
         return true;
       }
-      cur = WAITING_FOR.get(cur);
+      cur = waitingFor.get(cur);
     }
     return false;
   }
@@ -201,9 +202,9 @@ public final class FileLocks {
    * process closes any file descriptor referring to a file, then all of the process's locks on
    * that file are released", fcntl(2)).
    */
-  public static void processClosed(GuestProcess process, FileDescription d) {
-    synchronized (MONITOR) {
-      if (LOCKS.isEmpty()) {
+  public void processClosed(GuestProcess process, FileDescription d) {
+    synchronized (monitor) {
+      if (locks.isEmpty()) {
         return;
       }
     }
@@ -213,22 +214,22 @@ public final class FileLocks {
     } catch (RuntimeException e) {
       return;
     }
-    synchronized (MONITOR) {
-      InodeLocks l = LOCKS.get(k);
+    synchronized (monitor) {
+      InodeLocks l = locks.get(k);
       if (l != null && l.records.removeIf(x -> x.owner == process)) {
-        MONITOR.notifyAll();
+        monitor.notifyAll();
         if (l.isEmpty()) {
-          LOCKS.remove(k);
+          locks.remove(k);
         }
       }
     }
   }
 
   /** At process exit: every POSIX lock the process holds goes (for the process engineer). */
-  public static void processExited(GuestProcess process) {
-    synchronized (MONITOR) {
+  public void processExited(GuestProcess process) {
+    synchronized (monitor) {
       boolean any = false;
-      for (Iterator<InodeLocks> it = LOCKS.values().iterator(); it.hasNext(); ) {
+      for (Iterator<InodeLocks> it = locks.values().iterator(); it.hasNext(); ) {
         InodeLocks l = it.next();
         any |= l.records.removeIf(x -> x.owner == process);
         if (l.isEmpty()) {
@@ -236,19 +237,19 @@ public final class FileLocks {
         }
       }
       if (any) {
-        MONITOR.notifyAll();
+        monitor.notifyAll();
       }
     }
   }
 
   /** The last close of a description releases its OFD and flock locks. */
-  public static void descriptionClosed(FileDescription d) {
-    synchronized (MONITOR) {
-      if (LOCKS.isEmpty()) {
+  public void descriptionClosed(FileDescription d) {
+    synchronized (monitor) {
+      if (locks.isEmpty()) {
         return;
       }
       boolean any = false;
-      for (Iterator<InodeLocks> it = LOCKS.values().iterator(); it.hasNext(); ) {
+      for (Iterator<InodeLocks> it = locks.values().iterator(); it.hasNext(); ) {
         InodeLocks l = it.next();
         any |= l.records.removeIf(x -> x.owner == d);
         any |= l.flocks.remove(d) != null;
@@ -257,7 +258,7 @@ public final class FileLocks {
         }
       }
       if (any) {
-        MONITOR.notifyAll();
+        monitor.notifyAll();
       }
     }
   }
@@ -266,16 +267,16 @@ public final class FileLocks {
    * flock(2): {@code exclusive} LOCK_EX or LOCK_SH; {@code unlock} LOCK_UN. With
    * {@code nonBlocking} a conflicting lock gives EWOULDBLOCK (EAGAIN).
    */
-  public static void flock(FileDescription d, boolean unlock, boolean exclusive, boolean nonBlocking) {
+  public void flock(FileDescription d, boolean unlock, boolean exclusive, boolean nonBlocking) {
     Key k = key(d);
-    synchronized (MONITOR) {
-      InodeLocks l = LOCKS.computeIfAbsent(k, x -> new InodeLocks());
+    synchronized (monitor) {
+      InodeLocks l = locks.computeIfAbsent(k, x -> new InodeLocks());
       try {
         Boolean held = l.flocks.get(d);
         if (unlock) {
           if (held != null) {
             l.flocks.remove(d);
-            MONITOR.notifyAll();
+            monitor.notifyAll();
           }
           return;
         }
@@ -285,24 +286,24 @@ public final class FileLocks {
         if (held != null) {
           // A conversion first drops the old lock, so waiters may get in between.
           l.flocks.remove(d);
-          MONITOR.notifyAll();
+          monitor.notifyAll();
         }
         while (flockConflicts(l, d, exclusive)) {
           if (nonBlocking) {
             throw Errno.EAGAIN.exception();
           }
           try {
-            MONITOR.wait();
+            monitor.wait();
           } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw Errno.EINTR.exception();
           }
-          l = LOCKS.computeIfAbsent(k, x -> new InodeLocks());
+          l = locks.computeIfAbsent(k, x -> new InodeLocks());
         }
         l.flocks.put(d, exclusive);
       } finally {
-        if (l.isEmpty() && LOCKS.get(k) == l) {
-          LOCKS.remove(k);
+        if (l.isEmpty() && locks.get(k) == l) {
+          locks.remove(k);
         }
       }
     }

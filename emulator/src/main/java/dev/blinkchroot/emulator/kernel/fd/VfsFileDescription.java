@@ -20,11 +20,21 @@ import java.util.List;
 public class VfsFileDescription implements FileDescription {
   private final OpenFile file;
   private final byte[] path;
+  private final KernelFiles files;
 
-  /** {@code path}: the absolute path the file was opened by, as realpath gives it. */
-  public VfsFileDescription(OpenFile file, byte[] path) {
+  /**
+   * {@code path}: the absolute path the file was opened by, as realpath gives it; {@code files}:
+   * the kernel's locks and page caches.
+   */
+  public VfsFileDescription(OpenFile file, byte[] path, KernelFiles files) {
     this.file = file;
     this.path = path.clone();
+    this.files = files;
+  }
+
+  /** The kernel-wide state this description shares. */
+  protected KernelFiles files() {
+    return files;
   }
 
   /** The VFS open file (for mmap of the file's data, fchmod, futimens). */
@@ -41,7 +51,7 @@ public class VfsFileDescription implements FileDescription {
 
   @Override
   public int read(ByteBuffer dst) {
-    PageCache cache = PageCache.of(file.inode());
+    PageCache cache = files.pageCaches().of(file.inode());
     if (cache != null) {
       cache.beforeRead(file.position(), dst.remaining());
     }
@@ -50,7 +60,7 @@ public class VfsFileDescription implements FileDescription {
 
   @Override
   public int write(ByteBuffer src) {
-    PageCache cache = PageCache.of(file.inode());
+    PageCache cache = files.pageCaches().of(file.inode());
     if (cache == null) {
       return file.write(src);
     }
@@ -61,7 +71,7 @@ public class VfsFileDescription implements FileDescription {
 
   @Override
   public int pread(ByteBuffer dst, long offset) {
-    PageCache cache = PageCache.of(file.inode());
+    PageCache cache = files.pageCaches().of(file.inode());
     if (cache != null) {
       cache.beforeRead(offset, dst.remaining());
     }
@@ -70,7 +80,7 @@ public class VfsFileDescription implements FileDescription {
 
   @Override
   public int pwrite(ByteBuffer src, long offset) {
-    PageCache cache = PageCache.of(file.inode());
+    PageCache cache = files.pageCaches().of(file.inode());
     if (cache == null) {
       return file.pwrite(src, offset);
     }
@@ -139,12 +149,12 @@ public class VfsFileDescription implements FileDescription {
 
   @Override
   public void truncate(long length) {
-    PageCache.changing(file.inode(), () -> file.truncate(length));
+    files.pageCaches().changing(file.inode(), () -> file.truncate(length));
   }
 
   @Override
   public void close() {
-    FileLocks.descriptionClosed(this);
+    files.locks().descriptionClosed(this);
     file.close();
   }
 }

@@ -2,6 +2,7 @@ package dev.blinkchroot.emulator.kernel.ipc;
 
 import dev.blinkchroot.emulator.kernel.fd.FileDescription;
 import dev.blinkchroot.emulator.kernel.fd.FileLocks;
+import dev.blinkchroot.emulator.kernel.fd.KernelFiles;
 import dev.blinkchroot.emulator.kernel.fd.PollEvents;
 import dev.blinkchroot.vfs.Errno;
 import dev.blinkchroot.vfs.Fcntl;
@@ -38,7 +39,10 @@ public final class EventFd implements FileDescription {
   private volatile int flags;
   private final long createdNs = VfsClock.nowNanos();
 
-  public EventFd(long initial, int efdFlags) {
+  private final KernelFiles files;
+
+  public EventFd(long initial, int efdFlags, KernelFiles files) {
+    this.files = files;
     this.counter = initial;
     this.semaphore = (efdFlags & EFD_SEMAPHORE) != 0;
     this.flags = Fcntl.O_RDWR | (efdFlags & Fcntl.O_NONBLOCK);
@@ -141,6 +145,6 @@ public final class EventFd implements FileDescription {
 
   @Override
   public void close() {
-    FileLocks.descriptionClosed(this);
+    files.locks().descriptionClosed(this);
   }
 }

@@ -1,6 +1,7 @@
 package dev.blinkchroot.emulator.kernel.ipc;
 
 import dev.blinkchroot.emulator.kernel.fd.FileDescription;
+import dev.blinkchroot.emulator.kernel.fd.KernelFiles;
 import dev.blinkchroot.emulator.kernel.task.Task;
 import dev.blinkchroot.vfs.Errno;
 import dev.blinkchroot.vfs.Fcntl;
@@ -22,9 +23,13 @@ import java.util.Map;
 public final class Fifos {
   private record Key(long dev, long ino) {}
 
-  private static final Map<Key, Pipe> PIPES = new HashMap<>();
+  private final Map<Key, Pipe> pipes = new HashMap<>();
+  private final KernelFiles files;
 
-  private Fifos() {}
+  /** The FIFO table of a kernel whose descriptions share {@code files}. */
+  public Fifos(KernelFiles files) {
+    this.files = files;
+  }
 
   private static Key key(OpenFile file) {
     Stat st = file.stat();
@@ -32,7 +37,7 @@ public final class Fifos {
   }
 
   /** The description for an opened FIFO; closes {@code file} on failure. */
-  public static FileDescription open(Task t, OpenFile file, byte[] path, int flags) {
+  public FileDescription open(Task t, OpenFile file, byte[] path, int flags) {
     int access = flags & Fcntl.O_ACCMODE;
     boolean nonBlocking = (flags & Fcntl.O_NONBLOCK) != 0;
     boolean reads = access == Fcntl.O_RDONLY || access == Fcntl.O_RDWR;
@@ -40,15 +45,15 @@ public final class Fifos {
     Pipe pipe;
     Pipe.End end;
     Key k = key(file);
-    synchronized (Fifos.class) {
-      pipe = PIPES.get(k);
+    synchronized (pipes) {
+      pipe = pipes.get(k);
       if (pipe == null) {
-        pipe = new Pipe(false, file.stat().uid(), file.stat().gid());
-        PIPES.put(k, pipe);
+        pipe = new Pipe(false, file.stat().uid(), file.stat().gid(), files, this);
+        pipes.put(k, pipe);
       }
       if (access == Fcntl.O_WRONLY && nonBlocking && pipe.readers() == 0) {
         if (pipe.isUnused()) {
-          PIPES.remove(k);
+          pipes.remove(k);
         }
         file.close();
         throw Errno.ENXIO.exception("FIFO has no reader");
@@ -68,11 +73,11 @@ public final class Fifos {
   }
 
   /** Called when an end of a FIFO's pipe closes: the last one drops the shared pipe. */
-  static void released(Pipe pipe, OpenFile file) {
+  void released(Pipe pipe, OpenFile file) {
     Key k = key(file);
-    synchronized (Fifos.class) {
-      if (PIPES.get(k) == pipe && pipe.isUnused()) {
-        PIPES.remove(k);
+    synchronized (pipes) {
+      if (pipes.get(k) == pipe && pipe.isUnused()) {
+        pipes.remove(k);
       }
     }
   }

@@ -1,5 +1,6 @@
 package dev.blinkchroot.emulator.kernel.ipc;
 
+import dev.blinkchroot.emulator.kernel.fd.KernelFiles;
 import dev.blinkchroot.emulator.kernel.fd.VfsFileDescription;
 import dev.blinkchroot.vfs.Credentials;
 import dev.blinkchroot.vfs.Errno;
@@ -7,10 +8,8 @@ import dev.blinkchroot.vfs.Fcntl;
 import dev.blinkchroot.vfs.FsContext;
 import dev.blinkchroot.vfs.OpenFile;
 import dev.blinkchroot.vfs.Vfs;
-import dev.blinkchroot.vfs.nio.NioBackend;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * memfd_create(2): an anonymous regular file. It lives in a private in-memory store (one per JVM,
@@ -40,35 +39,23 @@ public final class MemFd extends VfsFileDescription {
   static final int F_SEAL_EXEC = 0x20;
   static final int ALL_SEALS = 0x3f;
 
-  private static final AtomicLong NEXT = new AtomicLong();
-  private static Vfs store;
-  private static FsContext storeContext;
-
   private final byte[] name;
   private int seals;
 
-  private MemFd(OpenFile file, byte[] name, int seals) {
-    super(file, name);
+  private MemFd(OpenFile file, byte[] name, int seals, KernelFiles files) {
+    super(file, name, files);
     this.name = name.clone();
     this.seals = seals;
   }
 
-  private static synchronized Vfs store() {
-    if (store == null) {
-      store = Vfs.create(NioBackend.memory(), "memfd");
-      storeContext = store.newContext(Credentials.ROOT);
-      storeContext.setUmask(0);
-    }
-    return store;
-  }
-
   /** A new memfd named {@code name}, owned by {@code owner}; flags as memfd_create. */
-  public static MemFd create(byte[] name, int flags, Credentials owner) {
-    Vfs vfs = store();
-    byte[] path = ("/memfd-" + NEXT.getAndIncrement()).getBytes(StandardCharsets.US_ASCII);
+  public static MemFd create(KernelFiles files, byte[] name, int flags, Credentials owner) {
+    Vfs vfs = files.anonymousFiles();
+    FsContext storeContext = files.anonymousContext();
+    byte[] path = ("/memfd-" + files.nextMemfd()).getBytes(StandardCharsets.US_ASCII);
     boolean noExec = (flags & MFD_NOEXEC_SEAL) != 0;
     OpenFile file;
-    synchronized (MemFd.class) {
+    synchronized (files) {
       file = vfs.open(storeContext, null, path,
           Fcntl.O_RDWR | Fcntl.O_CREAT | Fcntl.O_EXCL | Fcntl.O_LARGEFILE, noExec ? 0666 : 0777);
       vfs.unlink(storeContext, null, path, 0);
@@ -78,7 +65,7 @@ public final class MemFd extends VfsFileDescription {
     if (noExec) {
       seals |= F_SEAL_EXEC;
     }
-    return new MemFd(file, name, seals);
+    return new MemFd(file, name, seals, files);
   }
 
   @Override

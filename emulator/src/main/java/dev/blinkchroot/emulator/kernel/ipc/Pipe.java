@@ -2,6 +2,7 @@ package dev.blinkchroot.emulator.kernel.ipc;
 
 import dev.blinkchroot.emulator.kernel.fd.FileDescription;
 import dev.blinkchroot.emulator.kernel.fd.FileLocks;
+import dev.blinkchroot.emulator.kernel.fd.KernelFiles;
 import dev.blinkchroot.emulator.kernel.fd.PollEvents;
 import dev.blinkchroot.emulator.kernel.task.Task;
 import dev.blinkchroot.vfs.Errno;
@@ -42,7 +43,6 @@ public final class Pipe {
   static final int MAX_UNPRIVILEGED = 1 << 20;
   /** st_dev of pipes (pipefs is an anonymous file system on Linux). */
   public static final long PIPEFS_DEV = Stat.makedev(0, 15);
-  private static final AtomicLong NEXT_INO = new AtomicLong(20000);
 
   private byte[] ring = new byte[DEFAULT_CAPACITY];
   private int head;
@@ -54,12 +54,18 @@ public final class Pipe {
   /** How many read / write opens there have been: a blocking FIFO open waits for a change. */
   private long readerOpens;
   private long writerOpens;
-  private final long ino = NEXT_INO.getAndIncrement();
+  private final long ino;
+  private final KernelFiles files;
+  /** The kernel's FIFO table when this is a named pipe's, else null. */
+  private final Fifos fifos;
   private final long createdNs = VfsClock.nowNanos();
   private final int uid;
   private final int gid;
 
-  Pipe(boolean packetMode, int uid, int gid) {
+  Pipe(boolean packetMode, int uid, int gid, KernelFiles files, Fifos fifos) {
+    this.files = files;
+    this.fifos = fifos;
+    this.ino = files.nextPipeIno();
     this.packetMode = packetMode;
     this.uid = uid;
     this.gid = gid;
@@ -68,7 +74,7 @@ public final class Pipe {
   /** A new anonymous pipe's two ends: [read end, write end], with the pipe2 flags given. */
   public static End[] create(Task t, int flags) {
     Pipe p = new Pipe((flags & Fcntl.O_DIRECT) != 0, t.fs().credentials().uid(),
-        t.fs().credentials().gid());
+        t.fs().credentials().gid(), t.kernel().files(), null);
     int status = flags & (Fcntl.O_NONBLOCK | Fcntl.O_DIRECT);
     return new End[] {p.open(Fcntl.O_RDONLY | status, true, false, null, null),
         p.open(Fcntl.O_WRONLY | status, false, true, null, null)};
@@ -432,10 +438,10 @@ public final class Pipe {
         }
         closed = true;
       }
-      FileLocks.descriptionClosed(this);
+      files.locks().descriptionClosed(this);
       release(reads, writes);
       if (fifo != null) {
-        Fifos.released(Pipe.this, fifo);
+        fifos.released(Pipe.this, fifo);
         fifo.close();
       }
     }

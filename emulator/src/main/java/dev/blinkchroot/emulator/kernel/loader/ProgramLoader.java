@@ -1,6 +1,7 @@
 package dev.blinkchroot.emulator.kernel.loader;
 
 import dev.blinkchroot.emulator.cpu.Cpu;
+import dev.blinkchroot.emulator.kernel.mm.AddressSpace;
 import dev.blinkchroot.emulator.kernel.mm.FileMappings;
 import dev.blinkchroot.emulator.kernel.mm.VmAreas;
 import dev.blinkchroot.emulator.kernel.task.GuestProcess;
@@ -226,9 +227,9 @@ public final class ProgramLoader {
   public static void commit(Task task, Image image) {
     GuestProcess process = task.process();
     // Shared file mappings of the old image reach their files before it goes (munmap's work).
-    VmAreas.exitMmap(process.memory());
-    VmAreas.setMmapBase(image.memory, image.mmapBase);
-    process.replaceMemory(image.memory);
+    AddressSpace next = AddressSpace.of(image.memory);
+    next.areas().setMmapBase(image.mmapBase);
+    process.replaceMm(next);
     Cpu cpu = task.cpu;
     cpu.memory = image.memory;
     Arrays.fill(cpu.gpr, 0);
@@ -242,13 +243,13 @@ public final class ProgramLoader {
     cpu.gsBase = 0;
     process.fds().closeOnExec();
     process.signals().resetForExec();
+    process.attributes().onExec(process.identity());
     task.setClearChildTid(0);
-    FileMappings fileMappings = process.fileMappings();
-    fileMappings.clear();
+    FileMappings fileMappings = next.names();
     for (FileMappings.Named m : image.mappings) {
       fileMappings.add(m.start(), m.end(), m.offset(), m.name(), m.dev(), m.ino());
     }
-    process.setBrk(image.brk, image.brk);
+    next.setBrk(image.brk, image.brk);
     process.recordExec(image.exePath, image.argv, image.envp, image.auxv);
     // The command name is the file execve was given, a script's own name included.
     process.setComm(image.comm);

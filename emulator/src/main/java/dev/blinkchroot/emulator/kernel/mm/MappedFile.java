@@ -52,11 +52,14 @@ public final class MappedFile {
   private final Map<Long, byte[]> baseline = new HashMap<>();
   /** A shared mapping of a regular file: where its frames live. */
   private PageCache cache;
+  /** The kernel's page caches (a private copy must see shared mappings' stores). */
+  private final PageCaches pageCaches;
   /** Areas referring to this file (see {@link VmAreas}); the content closes at zero. */
   int references;
 
   private MappedFile(byte[] name, long dev, long ino, boolean shared, boolean mayWrite,
-      Location location, FileDescription description) {
+      Location location, FileDescription description, PageCaches pageCaches) {
+    this.pageCaches = pageCaches;
     this.name = name;
     this.dev = dev;
     this.ino = ino;
@@ -72,12 +75,13 @@ public final class MappedFile {
    * @throws ErrnoException if the file's page cache cannot open it
    */
   public static MappedFile of(FileDescription description, boolean shared, byte[] name, long dev,
-      long ino, GuestMemory memory) {
+      long ino, GuestMemory memory, PageCaches pageCaches) {
     boolean mayWrite = (description.flags() & Fcntl.O_ACCMODE) == Fcntl.O_RDWR;
     Location location = description.location();
-    MappedFile f = new MappedFile(name, dev, ino, shared, mayWrite, location, description);
+    MappedFile f = new MappedFile(name, dev, ino, shared, mayWrite, location, description,
+        pageCaches);
     if (shared && description instanceof VfsFileDescription v && v.isRegular()) {
-      f.cache = PageCache.acquire(v.openFile().inode(), mayWrite, memory);
+      f.cache = pageCaches.acquire(v.openFile().inode(), mayWrite, memory);
     } else if (shared && mayWrite && location != null) {
       try {
         f.content = location.inode().openContent(true);
@@ -93,7 +97,8 @@ public final class MappedFile {
    * own baseline where its pages are its own copies.
    */
   MappedFile forkCopy(GuestMemory child) {
-    MappedFile f = new MappedFile(name, dev, ino, shared, mayWrite, location, description);
+    MappedFile f = new MappedFile(name, dev, ino, shared, mayWrite, location, description,
+        pageCaches);
     if (cache != null) {
       f.cache = cache.retain(child);
     } else if (content != null && location != null) {
@@ -124,7 +129,7 @@ public final class MappedFile {
    */
   void read(long pos, byte[] buf, boolean atMapTime) {
     if (description instanceof VfsFileDescription v) {
-      PageCache live = PageCache.of(v.openFile().inode());
+      PageCache live = pageCaches.of(v.openFile().inode());
       if (live != null) {
         live.beforeRead(pos, buf.length); // a new private copy sees the shared mappings' stores
       }

@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -37,10 +36,7 @@ import java.util.function.IntSupplier;
 public final class PageCache implements FrameSource {
   static final int PAGE = GuestMemory.PAGE_SIZE;
 
-  private static final Map<Inode, PageCache> BY_INODE = new IdentityHashMap<>();
-  /** Mapped files right now: lets every read and write skip the lookup while there are none. */
-  private static volatile int live;
-
+  private final PageCaches registry;
   private final Inode inode;
   private FileContent content;
   private boolean writable;
@@ -51,36 +47,9 @@ public final class PageCache implements FrameSource {
   private final Set<GuestMemory> users = Collections.newSetFromMap(new WeakHashMap<>());
   private int references;
 
-  private PageCache(Inode inode) {
+  PageCache(PageCaches registry, Inode inode) {
+    this.registry = registry;
     this.inode = inode;
-  }
-
-  /**
-   * The cache of {@code inode} for a new shared mapping in {@code user}, created on first use;
-   * {@code writable} when the mapping's description was open for writing. Each call must be
-   * matched by a {@link #release}.
-   *
-   * @throws ErrnoException if the file cannot be opened (EACCES, EIO...)
-   */
-  static PageCache acquire(Inode inode, boolean writable, GuestMemory user) {
-    PageCache cache;
-    synchronized (BY_INODE) {
-      cache = BY_INODE.computeIfAbsent(inode, PageCache::new);
-      synchronized (cache) {
-        try {
-          cache.open(writable);
-        } catch (ErrnoException e) {
-          if (cache.references == 0) {
-            BY_INODE.remove(inode);
-          }
-          throw e;
-        }
-        cache.references++;
-        cache.users.add(user);
-      }
-      live = BY_INODE.size();
-    }
-    return cache;
   }
 
   /** Another reference to this cache (a fork child's copy of a mapping). */
@@ -90,55 +59,43 @@ public final class PageCache implements FrameSource {
     return this;
   }
 
-  /** The cache of {@code inode} if it is mapped shared somewhere, else null. Cheap when none is. */
-  public static PageCache of(Inode inode) {
-    if (live == 0) {
-      return null;
-    }
-    synchronized (BY_INODE) {
-      return BY_INODE.get(inode);
-    }
-  }
-
-  /**
-   * Runs {@code change}, which may rewrite any part of {@code inode}'s data (truncate,
-   * fallocate), keeping a page cache of it coherent ({@link #resize}).
-   */
-  public static void changing(Inode inode, Runnable change) {
-    PageCache cache = of(inode);
-    if (cache == null) {
-      change.run();
-    } else {
-      cache.resize(change);
-    }
-  }
-
-  /** Whether any file is mapped shared now (so truncate by path must look for a cache). */
-  public static boolean anyLive() {
-    return live != 0;
-  }
-
   /** Drops one reference; the last writes back what the mappings changed and closes the file. */
   void release() {
-    synchronized (BY_INODE) {
-      synchronized (this) {
-        if (--references > 0) {
-          return;
-        }
-        try {
-          flush(0, Long.MAX_VALUE);
-        } catch (ErrnoException lost) {
-          // munmap and exit cannot report it; Linux would report it at the next fsync.
-        }
-        content.close();
-        content = null;
-        frames.clear();
-        baseline.clear();
-        BY_INODE.remove(inode);
-      }
-      live = BY_INODE.size();
-    }
+    registry.release(this);
   }
+
+  /** The registry's part of the last release, under its lock: returns true if this was the last. */
+  synchronized boolean dropReference() {
+    if (--references > 0) {
+      return false;
+    }
+    try {
+      flush(0, Long.MAX_VALUE);
+    } catch (ErrnoException lost) {
+      // munmap and exit cannot report it; Linux would report it at the next fsync.
+    }
+    content.close();
+    content = null;
+    frames.clear();
+    baseline.clear();
+    return true;
+  }
+
+  /** The registry's part of the first acquisition: opens the file and counts the user. */
+  synchronized void addUser(boolean writable, GuestMemory user) {
+    open(writable);
+    references++;
+    users.add(user);
+  }
+
+  synchronized boolean unreferenced() {
+    return references == 0;
+  }
+
+  Inode inode() {
+    return inode;
+  }
+
 
   private void open(boolean forWriting) {
     if (content == null || (forWriting && !writable)) {

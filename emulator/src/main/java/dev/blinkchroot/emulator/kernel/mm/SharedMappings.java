@@ -13,9 +13,9 @@ public final class SharedMappings {
   private SharedMappings() {}
 
   /** The shared ranges of {@code memory} as {start, end} pairs, ascending. */
-  public static List<long[]> of(GuestMemory memory) {
+  public static List<long[]> of(AddressSpace mm) {
     List<long[]> out = new ArrayList<>();
-    for (VmAreas.Area a : VmAreas.of(memory).overlapping(0, GuestMemory.TASK_SIZE)) {
+    for (VmAreas.Area a : mm.areas().overlapping(0, GuestMemory.TASK_SIZE)) {
       if (a.shared()) {
         out.add(new long[] {a.start(), a.end()});
       }

@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.WeakHashMap;
 
 /**
  * What one guest address space knows about its mappings beyond the pages and protections that
@@ -17,10 +16,9 @@ import java.util.WeakHashMap;
  * registrations. A range with no area is private anonymous memory (what exec, brk and anonymous
  * mmap make).
  *
- * <p>One instance per {@link GuestMemory}, found with {@link #of}: exec's new address space starts
- * with none (as Linux's new mm), fork calls {@link #forkCopy}, exit and exec call {@link
- * #exitMmap} so shared file mappings reach their files. The instance is also the lock that
- * serialises the memory system calls of one address space (Linux's mmap_lock).
+ * <p>One instance per {@link AddressSpace}, which also releases it (exit and exec) and copies it
+ * (fork). The instance is the lock that serialises the memory system calls of one address space
+ * (Linux's mmap_lock).
  */
 public final class VmAreas {
   static final long PAGE = GuestMemory.PAGE_SIZE;
@@ -37,27 +35,17 @@ public final class VmAreas {
     }
   }
 
-  private static final Map<GuestMemory, VmAreas> ALL = new WeakHashMap<>();
-
   private final TreeMap<Long, Area> byStart = new TreeMap<>();
   /** Where top-down placement starts (Linux's mm->mmap_base); exec may move it (ASLR). */
   private long mmapBase = LoadLayout.MMAP_BASE;
   /** MEMBARRIER_CMD_REGISTER_* commands this address space has issued (a bit mask). */
   public int membarrierRegistrations;
 
-  /** The areas of {@code memory}, created empty on first use. */
-  public static VmAreas of(GuestMemory memory) {
-    synchronized (ALL) {
-      return ALL.computeIfAbsent(memory, m -> new VmAreas());
-    }
-  }
+  VmAreas() {}
 
   /** Exec: where mmap without a hint places mappings in this address space (below it). */
-  public static void setMmapBase(GuestMemory memory, long base) {
-    VmAreas a = of(memory);
-    synchronized (a) {
-      a.mmapBase = base;
-    }
+  public synchronized void setMmapBase(long base) {
+    mmapBase = base;
   }
 
   public synchronized long mmapBase() {
@@ -65,40 +53,20 @@ public final class VmAreas {
   }
 
   /**
-   * Exit and exec, before the address space is released: what shared file mappings changed goes
-   * to their files (munmap's writeback), and the file references are dropped.
+   * Fork: the child's address space ({@code child}, a copy of this one's pages) gets the same
+   * areas. A shared file mapping writes the child's changes back separately.
    */
-  public static void exitMmap(GuestMemory memory) {
-    VmAreas a;
-    synchronized (ALL) {
-      a = ALL.remove(memory);
+  synchronized VmAreas forkCopy(GuestMemory child) {
+    VmAreas to = new VmAreas();
+    Map<MappedFile, MappedFile> copies = new java.util.IdentityHashMap<>();
+    for (Area a : byStart.values()) {
+      MappedFile f = a.file() == null ? null
+          : copies.computeIfAbsent(a.file(), file -> file.forkCopy(child));
+      to.put(new Area(a.start(), a.end(), a.shared(), a.growsDown(), f, a.fileOffset()));
     }
-    if (a == null) {
-      return;
-    }
-    synchronized (a) {
-      a.detach(memory, null, 0, GuestMemory.TASK_SIZE);
-    }
-  }
-
-  /**
-   * Fork: the child's address space gets the same areas. Shared anonymous memory becomes a
-   * private copy in the child (the pages are copied on write by {@link GuestMemory#forkCopy});
-   * a shared file mapping writes the child's changes back separately.
-   */
-  public static void forkCopy(GuestMemory parent, GuestMemory child) {
-    VmAreas from = of(parent);
-    VmAreas to = of(child);
-    synchronized (from) {
-      Map<MappedFile, MappedFile> copies = new java.util.IdentityHashMap<>();
-      for (Area a : from.byStart.values()) {
-        MappedFile f = a.file() == null ? null
-            : copies.computeIfAbsent(a.file(), file -> file.forkCopy(child));
-        to.put(new Area(a.start(), a.end(), a.shared(), a.growsDown(), f, a.fileOffset()));
-      }
-      to.mmapBase = from.mmapBase;
-      to.membarrierRegistrations = 0; // a new mm starts unregistered
-    }
+    to.mmapBase = mmapBase;
+    to.membarrierRegistrations = 0; // a new mm starts unregistered
+    return to;
   }
 
   // ---------------------------------------------------------------- the table

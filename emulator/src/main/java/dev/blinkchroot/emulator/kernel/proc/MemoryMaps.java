@@ -44,7 +44,7 @@ final class MemoryMaps {
 
   /** The lines of {@code p}'s maps in address order. */
   static List<Line> lines(GuestProcess p) {
-    return splitShared(namedLines(p), SharedMappings.of(p.memory()));
+    return splitShared(namedLines(p), SharedMappings.of(p.mm()));
   }
 
   /** Cuts lines where shared ranges begin and end, marking the pieces inside them. */

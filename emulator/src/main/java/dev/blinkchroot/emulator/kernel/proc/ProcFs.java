@@ -65,7 +65,7 @@ public final class ProcFs {
     SyntheticDir sysDir = root.dir("sys");
     SyntheticDir kernelDir = sysDir.dir("kernel");
     // hostname and domainname are the UTS names uname reports; root may set them by writing.
-    UtsNamespace uts = UtsNamespace.of(kernel);
+    UtsNamespace uts = kernel.uts();
     kernelDir.add(GeneratedFile.bytes(kernelDir, "hostname", 0644, null,
         () -> withNewline(uts.hostname()), b -> uts.setHostname(firstLine(b))));
     kernelDir.add(GeneratedFile.bytes(kernelDir, "domainname", 0644, null,

@@ -3,6 +3,7 @@ package dev.blinkchroot.emulator.kernel.proc;
 import dev.blinkchroot.emulator.kernel.signal.SignalState;
 import dev.blinkchroot.emulator.kernel.task.GuestProcess;
 import dev.blinkchroot.emulator.kernel.task.Identity;
+import dev.blinkchroot.emulator.kernel.task.Rlimits;
 import dev.blinkchroot.emulator.kernel.task.Task;
 import dev.blinkchroot.emulator.memory.GuestMemory;
 import java.lang.management.ManagementFactory;
@@ -237,7 +238,7 @@ final class ProcessFiles {
       0, 0,                                  // (40-41) rt_priority policy (SCHED_OTHER)
       0, 0, 0,                               // (42-44) delayacct_blkio_ticks guest_time cguest
       m.startData(), m.endData(),            // (45-46) start_data end_data
-      process.brkStart(),                    // (47) start_brk
+      process.mm().brkStart(),               // (47) start_brk
       0, 0, 0, 0,                            // (48-51) arg_start arg_end env_start env_end
       0,                                     // (52) exit_code
     };

@@ -34,7 +34,7 @@ public final class Capabilities {
 
   /** True when the calling process has {@code cap} in its effective set. */
   public static boolean has(Task t, int cap) {
-    ProcessAttributes a = ProcessAttributes.of(t.process());
+    ProcessAttributes a = t.process().attributes();
     synchronized (a) {
       return (a.capEffective & (1L << cap)) != 0;
     }
@@ -65,7 +65,7 @@ public final class Capabilities {
     if (pid != 0 && pid != t.process().pid()) {
       throw Errno.ESRCH.exception();
     }
-    ProcessAttributes a = ProcessAttributes.of(t.process());
+    ProcessAttributes a = t.process().attributes();
     long eff;
     long perm;
     long inh;
@@ -115,7 +115,7 @@ public final class Capabilities {
     eff &= ALL;
     perm &= ALL;
     inh &= ALL;
-    ProcessAttributes a = ProcessAttributes.of(t.process());
+    ProcessAttributes a = t.process().attributes();
     synchronized (a) {
       boolean setpcap = (a.capEffective & (1L << CAP_SETPCAP)) != 0;
       long inheritableCeiling = setpcap ? ALL : a.capInheritable | a.capPermitted;
@@ -155,7 +155,7 @@ public final class Capabilities {
    */
   public static void afterUidChange(Task t, int oldR, int oldE, int oldS) {
     Identity id = t.process().identity();
-    ProcessAttributes a = ProcessAttributes.of(t.process());
+    ProcessAttributes a = t.process().attributes();
     synchronized (a) {
       boolean hadRoot = oldR == 0 || oldE == 0 || oldS == 0;
       boolean noneRoot = id.ruid() != 0 && id.euid() != 0 && id.suid() != 0;

@@ -3,6 +3,7 @@ package dev.blinkchroot.emulator.kernel.task;
 import dev.blinkchroot.emulator.kernel.fd.FdTable;
 import dev.blinkchroot.emulator.kernel.mm.FileMappings;
 import dev.blinkchroot.emulator.kernel.signal.SignalState;
+import dev.blinkchroot.emulator.kernel.mm.AddressSpace;
 import dev.blinkchroot.emulator.memory.GuestMemory;
 import dev.blinkchroot.vfs.FsContext;
 import java.util.List;
@@ -14,17 +15,21 @@ import java.util.List;
 public final class GuestProcess {
   private final int pid;
   private final int ppid;
-  private GuestMemory memory;
+  private AddressSpace mm;
   private final FdTable fds;
   private final FsContext fs;
   private final Identity identity;
   private final SignalState signals = new SignalState();
-  private final FileMappings fileMappings = new FileMappings();
+  private final ProcessAttributes attributes;
+  /**
+   * The process group and session ids, and whether this process made its session (setsid, or
+   * the first process). Written under the kernel's {@link PidTable} lock, read freely.
+   */
+  private volatile int pgid;
+  private volatile int sid;
+  private volatile boolean sessionLeader;
   private final long startNanos = System.nanoTime();
 
-  /** The program break: where the heap began and where it ends now. */
-  long brkStart;
-  long brk;
   /** What exec recorded for /proc: the executable's guest path, argv and envp. */
   private byte[] exePath = new byte[0];
   private List<byte[]> argv = List.of();
@@ -34,14 +39,18 @@ public final class GuestProcess {
   /** The auxiliary vector exec built, for /proc/PID/auxv. */
   private long[] auxv = new long[0];
 
-  public GuestProcess(int pid, int ppid, GuestMemory memory, FdTable fds, FsContext fs,
+  public GuestProcess(int pid, int ppid, AddressSpace mm, FdTable fds, FsContext fs,
       Identity identity) {
     this.pid = pid;
     this.ppid = ppid;
-    this.memory = memory;
+    this.mm = mm;
     this.fds = fds;
     this.fs = fs;
     this.identity = identity;
+    this.attributes = ProcessAttributes.initial(identity);
+    this.pgid = pid;
+    this.sid = pid;
+    this.sessionLeader = true;
   }
 
   public int pid() {
@@ -52,15 +61,21 @@ public final class GuestProcess {
     return ppid;
   }
 
+  /** The pages of the process's address space. */
   public GuestMemory memory() {
-    return memory;
+    return mm.memory();
   }
 
-  /** exec replaces the address space. */
-  public void replaceMemory(GuestMemory m) {
-    GuestMemory old = memory;
-    memory = m;
-    if (old != null && old != m) {
+  /** The process's address space. */
+  public AddressSpace mm() {
+    return mm;
+  }
+
+  /** exec replaces the address space; the old one is released (its shared mappings written back). */
+  public void replaceMm(AddressSpace next) {
+    AddressSpace old = mm;
+    mm = next;
+    if (old != null && old != next) {
       old.release();
     }
   }
@@ -78,33 +93,52 @@ public final class GuestProcess {
   }
 
   public FileMappings fileMappings() {
-    return fileMappings;
+    return mm.names();
   }
 
   public SignalState signals() {
     return signals;
   }
 
+  public int pgid() {
+    return pgid;
+  }
+
+  public int sid() {
+    return sid;
+  }
+
+  public boolean sessionLeader() {
+    return sessionLeader;
+  }
+
+  /** setpgid: joins process group {@code id} (the caller holds the PidTable lock). */
+  public void setPgid(int id) {
+    pgid = id;
+  }
+
+  /** setsid: leads a new session and process group named after the pid (PidTable lock held). */
+  public void startSession() {
+    pgid = pid;
+    sid = pid;
+    sessionLeader = true;
+  }
+
+  /** fork: the child is in the parent's group and session, and leads neither. */
+  public void joinGroupOf(GuestProcess parent) {
+    pgid = parent.pgid;
+    sid = parent.sid;
+    sessionLeader = false;
+  }
+
+  /** Limits, scheduling, personality, prctl flags and capabilities. */
+  public ProcessAttributes attributes() {
+    return attributes;
+  }
+
   /** Nanoseconds of the host's monotonic clock when the process started. */
   public long startNanos() {
     return startNanos;
-  }
-
-  public long brkStart() {
-    return brkStart;
-  }
-
-  public long brk() {
-    return brk;
-  }
-
-  public void setBrk(long start, long current) {
-    this.brkStart = start;
-    this.brk = current;
-  }
-
-  public void setBrk(long current) {
-    this.brk = current;
   }
 
   public synchronized byte[] exePath() {

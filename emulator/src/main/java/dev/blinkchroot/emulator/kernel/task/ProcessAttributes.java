@@ -1,22 +1,13 @@
 package dev.blinkchroot.emulator.kernel.task;
 
-import java.util.Collections;
-import java.util.Map;
-import java.util.WeakHashMap;
 
 /**
- * The per-process state of the process and system calls that {@link GuestProcess} does not hold:
- * resource limits, scheduling (nice, policy, priority), personality, the prctl flags and the
- * capability sets. Kept beside the process (weakly keyed by it) so that GuestProcess stays small;
- * {@link #of} creates the defaults on first use.
- *
- * <p>Fork must call {@link #inherit} and exec {@link #onExec} so that children and new programs
- * see Linux's rules (which are quoted there).
+ * A process's resource limits, scheduling (nice, policy, priority), personality, the prctl
+ * flags and the capability sets: one bundle owned by its {@link GuestProcess}, so that the
+ * process class stays small. Fork copies it ({@link #forkCopy}) and exec updates it ({@link
+ * #onExec}) by Linux's rules, which are quoted there.
  */
 public final class ProcessAttributes {
-  private static final Map<GuestProcess, ProcessAttributes> TABLE =
-      Collections.synchronizedMap(new WeakHashMap<>());
-
   /** SCHED_* policies (sched(7)). */
   public static final int SCHED_OTHER = 0;
   public static final int SCHED_FIFO = 1;
@@ -51,17 +42,14 @@ public final class ProcessAttributes {
     this.rlimits = rlimits;
   }
 
-  /** The attributes of {@code p}: a login's defaults, with every capability for root. */
-  public static ProcessAttributes of(GuestProcess p) {
-    return TABLE.computeIfAbsent(p, key -> {
-      ProcessAttributes a = new ProcessAttributes(new Rlimits());
-      Identity id = key.identity();
-      if (id.euid() == 0 || id.ruid() == 0) {
-        a.capPermitted = Capabilities.ALL;
-        a.capEffective = id.euid() == 0 ? Capabilities.ALL : 0;
-      }
-      return a;
-    });
+  /** A login's defaults, with every capability for root. */
+  static ProcessAttributes initial(Identity id) {
+    ProcessAttributes a = new ProcessAttributes(new Rlimits());
+    if (id.euid() == 0 || id.ruid() == 0) {
+      a.capPermitted = Capabilities.ALL;
+      a.capEffective = id.euid() == 0 ? Capabilities.ALL : 0;
+    }
+    return a;
   }
 
   /**
@@ -71,10 +59,10 @@ public final class ProcessAttributes {
    * no_new_privs bit; "the child's parent death signal is reset to 0" (a thread attribute) and
    * the child-subreaper flag is not inherited (prctl(2)).
    */
-  static void inherit(GuestProcess parent, GuestProcess child) {
-    ProcessAttributes from = of(parent);
+  synchronized ProcessAttributes forkCopy() {
+    ProcessAttributes from = this;
     ProcessAttributes to;
-    synchronized (from) {
+    {
       to = new ProcessAttributes(from.rlimits.copy());
       to.nice = from.nice;
       to.schedPolicy = from.schedPolicy;
@@ -97,7 +85,7 @@ public final class ProcessAttributes {
       to.capBounding = from.capBounding;
       to.capAmbient = from.capAmbient;
     }
-    TABLE.put(child, to);
+    return to;
   }
 
   /**
@@ -106,9 +94,8 @@ public final class ProcessAttributes {
    * the effective set all of it if the effective uid is 0; otherwise both become the ambient set.
    * PR_SET_KEEPCAPS "is cleared on execve"; the dumpable flag returns to 1.
    */
-  static void onExec(GuestProcess p) {
-    ProcessAttributes a = of(p);
-    Identity id = p.identity();
+  public void onExec(Identity id) {
+    ProcessAttributes a = this;
     synchronized (a) {
       if (id.euid() == 0 || id.ruid() == 0) {
         a.capPermitted = (a.capInheritable | a.capBounding) & Capabilities.ALL;

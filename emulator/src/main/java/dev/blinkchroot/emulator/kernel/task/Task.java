@@ -4,6 +4,8 @@ import dev.blinkchroot.emulator.cpu.Cpu;
 import dev.blinkchroot.emulator.kernel.Kernel;
 import dev.blinkchroot.emulator.kernel.abi.GuestIo;
 import dev.blinkchroot.emulator.kernel.fd.FdTable;
+import dev.blinkchroot.emulator.kernel.mm.AddressSpace;
+import dev.blinkchroot.emulator.kernel.syscall.Syscall;
 import dev.blinkchroot.emulator.memory.GuestMemory;
 import dev.blinkchroot.vfs.Errno;
 import dev.blinkchroot.vfs.Fcntl;
@@ -28,6 +30,7 @@ public final class Task {
   long signalMask;
   /** set_tid_address: cleared and futex-woken at thread exit. */
   long clearChildTid;
+  private final ThreadAttributes attributes = new ThreadAttributes();
 
   public Task(Kernel kernel, GuestProcess process, Cpu cpu, int tid) {
     this.kernel = kernel;
@@ -75,6 +78,11 @@ public final class Task {
     return process.memory();
   }
 
+  /** The address space the task runs in. */
+  public AddressSpace mm() {
+    return process.mm();
+  }
+
   public FsContext fs() {
     return process.fs();
   }
@@ -93,6 +101,11 @@ public final class Task {
 
   public void setSignalMask(long mask) {
     signalMask = mask;
+  }
+
+  /** The robust list, parent-death signal and timer slack. */
+  public ThreadAttributes attributes() {
+    return attributes;
   }
 
   public long clearChildTid() {

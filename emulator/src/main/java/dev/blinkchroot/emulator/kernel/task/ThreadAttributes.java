@@ -1,19 +1,13 @@
 package dev.blinkchroot.emulator.kernel.task;
 
-import java.util.Collections;
-import java.util.Map;
-import java.util.WeakHashMap;
 
 /**
- * Per-thread state of the process calls that {@link Task} does not hold: the robust futex list
- * (set_robust_list), the parent-death signal and the timer slack (prctl). Weakly keyed by the
- * task; a new thread starts with the defaults (clone(2) does not inherit a robust list, and "the
- * parent-death signal ... is cleared for the child of a fork").
+ * Per-thread state of the process calls, owned by its {@link Task}: the robust futex list
+ * (set_robust_list), the parent-death signal and the timer slack (prctl). A new thread starts
+ * with the defaults (clone(2) does not inherit a robust list, and "the parent-death signal ...
+ * is cleared for the child of a fork").
  */
 public final class ThreadAttributes {
-  private static final Map<Task, ThreadAttributes> TABLE =
-      Collections.synchronizedMap(new WeakHashMap<>());
-
   /** The default timer slack: 50 microseconds (prctl(2) PR_SET_TIMERSLACK). */
   public static final long DEFAULT_TIMER_SLACK_NS = 50_000;
 
@@ -22,9 +16,5 @@ public final class ThreadAttributes {
   public int parentDeathSignal;
   public long timerSlackNs = DEFAULT_TIMER_SLACK_NS;
 
-  private ThreadAttributes() {}
-
-  public static ThreadAttributes of(Task t) {
-    return TABLE.computeIfAbsent(t, key -> new ThreadAttributes());
-  }
+  ThreadAttributes() {}
 }

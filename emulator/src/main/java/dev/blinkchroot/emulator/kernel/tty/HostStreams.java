@@ -217,7 +217,7 @@ public final class HostStreams {
       if (!terminal) {
         throw Errno.ENOTTY.exception();
       }
-      return Terminal.INSTANCE.ioctl(task, request, argAddr);
+      return task.kernel().terminal().ioctl(task, request, argAddr);
     }
 
     @Override

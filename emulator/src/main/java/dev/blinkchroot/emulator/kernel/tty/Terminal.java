@@ -16,7 +16,7 @@ import java.util.Map;
  * ws_xpixel, ws_ypixel (u16 each), 8 bytes. Checked with gcc against asm/termbits.h: {@code
  * sizeof(struct termios)}, {@code offsetof(struct termios, c_cc)}, NCCS.
  */
-final class Terminal {
+public final class Terminal {
   static final int TCGETS = 0x5401;
   static final int TCSETS = 0x5402;
   static final int TCSETSW = 0x5403;
@@ -35,8 +35,6 @@ final class Terminal {
   static final int TIOCGSID = 0x5429;
   static final int TERMIOS_SIZE = 36;
 
-  static final Terminal INSTANCE = new Terminal();
-
   private final byte[] termios = new byte[TERMIOS_SIZE];
   private int rows;
   private int cols;
@@ -45,7 +43,7 @@ final class Terminal {
   /** The foreground process group; 0 until a process asks (then its pid). */
   private int pgrp;
 
-  private Terminal() {
+  public Terminal() {
     int[] size = hostSize(System.getenv());
     rows = size[0];
     cols = size[1];

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.blinkchroot.emulator.cpu.Cpu;
 import dev.blinkchroot.emulator.kernel.signal.SignalState;
+import dev.blinkchroot.emulator.kernel.syscall.SyscallRows;
 import dev.blinkchroot.emulator.kernel.task.ExecCompleted;
 import dev.blinkchroot.emulator.kernel.testing.CapturingDescription;
 import dev.blinkchroot.emulator.kernel.testing.ExecTestPrograms;

@@ -124,7 +124,8 @@ class FileLocksTest {
         return;
       }
       released.set(System.nanoTime());
-      FileLocks.setLock(holder, holder, 1, true, F_UNLCK, 0, FileLocks.TO_EOF, false);
+      k.kernel.files().locks().setLock(holder, holder, 1, true, F_UNLCK, 0, FileLocks.TO_EOF,
+          false);
     });
     t.start();
     assertEquals(0, k.call("fcntl", b, F_OFD_SETLKW, flock(F_WRLCK, 0, 0, 0, 0)));

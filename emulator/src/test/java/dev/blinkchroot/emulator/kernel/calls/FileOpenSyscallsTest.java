@@ -293,7 +293,7 @@ class FileOpenSyscallsTest {
       // A second opener of the same inode, as another process would be.
       dev.blinkchroot.vfs.OpenFile file = k.vfs.open(k.process.fs(), null, "/fifo".getBytes(),
           O_WRONLY, 0);
-      Fifos.open(k.task, file, "/fifo".getBytes(), O_WRONLY).close();
+      k.kernel.fifos().open(k.task, file, "/fifo".getBytes(), O_WRONLY).close();
     });
     writer.start();
     long r = k.call("open", path, O_RDONLY, 0);

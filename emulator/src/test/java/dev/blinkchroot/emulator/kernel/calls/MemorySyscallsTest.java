@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.blinkchroot.emulator.kernel.mm.FileMappings;
-import dev.blinkchroot.emulator.kernel.mm.VmAreas;
+import dev.blinkchroot.emulator.kernel.mm.AddressSpace;
 import dev.blinkchroot.emulator.kernel.testing.KernelFixture;
 import dev.blinkchroot.emulator.memory.GuestMemory;
 import dev.blinkchroot.emulator.memory.MemoryFault;
@@ -340,12 +340,12 @@ class MemorySyscallsTest {
   }
 
   @Test
-  void exitMmap_writesSharedMappingsBack() {
+  void releasingTheAddressSpace_writesSharedMappingsBack() {
     create(k, "/f", pattern(4096, 1));
     int fd = open(k, "/f", Fcntl.O_RDWR);
     long a = k.call("mmap", 0, PAGE, RW, SHARED, fd, 0);
     mem.write8(a, 'e');
-    VmAreas.exitMmap(mem);
+    k.process.mm().release();
     assertEquals('e', contents(k, "/f")[0]);
   }
 
@@ -354,11 +354,10 @@ class MemorySyscallsTest {
     create(k, "/f", pattern(4096, 1));
     int fd = open(k, "/f", Fcntl.O_RDWR);
     long a = k.call("mmap", 0, PAGE, RW, SHARED, fd, 0);
-    GuestMemory child = mem.forkCopy();
-    VmAreas.forkCopy(mem, child);
-    child.write8(a, 'c');
+    AddressSpace child = k.process.mm().forkCopy();
+    child.memory().write8(a, 'c');
     mem.write8(a + 1, 'p');
-    VmAreas.exitMmap(child);
+    child.release();
     assertEquals(0, k.call("munmap", a, PAGE));
     byte[] file = contents(k, "/f");
     assertEquals('c', file[0]);
@@ -463,11 +462,11 @@ class MemorySyscallsTest {
   @Test
   void brk_growsShrinksAndZeroesRegrownPages() {
     long start = 0x555555560000L;
-    k.process.setBrk(start, start);
+    k.process.mm().setBrk(start, start);
     assertEquals(start, k.call("brk", 0));
     assertEquals(start + 3 * PAGE + 16, k.call("brk", start + 3 * PAGE + 16));
     assertEquals(RW, mem.protectionAt(start + 3 * PAGE));
-    assertEquals(start + 3 * PAGE + 16, k.process.brk());
+    assertEquals(start + 3 * PAGE + 16, k.process.mm().brk());
     mem.write64(start + 2 * PAGE, 77);
     FileMappings.Named heap = k.process.fileMappings().at(start);
     assertEquals("[heap]", heap.nameString());
@@ -484,7 +483,7 @@ class MemorySyscallsTest {
   @Test
   void brk_refusedRequests_returnTheCurrentBreak() {
     long start = 0x555555560000L;
-    k.process.setBrk(start, start + 100);
+    k.process.mm().setBrk(start, start + 100);
     assertEquals(start + 100, k.call("brk", 1));
     assertEquals(start + 100, k.call("brk", start - PAGE));
     assertEquals(start + 100, k.call("brk", -PAGE));

@@ -74,7 +74,7 @@ final class MmapTestFiles {
   /** Opens {@code path} with {@code flags} as the next free descriptor. */
   static int open(KernelFixture k, String path, int flags) {
     OpenFile f = k.vfs.open(k.process.fs(), null, bytes(path), flags, 0644);
-    return k.process.fds().add(new VfsFileDescription(f, bytes(path)), false);
+    return k.process.fds().add(new VfsFileDescription(f, bytes(path), k.kernel.files()), false);
   }
 
   /** The file's whole content, read through a new open file description. */

@@ -107,7 +107,7 @@ class MuslLoaderMappingTest {
   @Test
   void mallocSequence_brkProbe_thenMmapAndMremapForLargeBlocks() {
     long start = 0x555555559000L;
-    k.process.setBrk(start, start);
+    k.process.mm().setBrk(start, start);
     // musl's malloc: brk(0), then brk(cur + n); a refused expansion makes it fall back to mmap.
     long cur = k.call("brk", 0);
     assertEquals(start, cur);

@@ -20,7 +20,7 @@ final class PathOpsFiles {
     OpenFile f = k.vfs.open(k.process.fs(), null, path.getBytes(StandardCharsets.UTF_8), flags,
         0644);
     return k.process.fds().add(
-        new VfsFileDescription(f, path.getBytes(StandardCharsets.UTF_8)), false);
+        new VfsFileDescription(f, path.getBytes(StandardCharsets.UTF_8), k.kernel.files()), false);
   }
 
   /** Makes the fixture's process run as {@code uid}/{@code gid} (real and effective). */

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.blinkchroot.emulator.kernel.dev.Devices;
 import dev.blinkchroot.emulator.kernel.fd.FdTable;
 import dev.blinkchroot.emulator.kernel.fd.FileDescription;
+import dev.blinkchroot.emulator.kernel.mm.AddressSpace;
 import dev.blinkchroot.emulator.kernel.proc.MagicLinks;
 import dev.blinkchroot.emulator.kernel.signal.SignalState;
 import dev.blinkchroot.emulator.kernel.task.GuestProcess;
@@ -129,11 +130,11 @@ class ProcFsTest {
   void processDirectory_goesAwayWithTheProcess_andAReusedPidShowsTheNewOne() {
     Task t = f.spawn(9, 1);
     assertEquals(1000, f.stat("/proc/9/status").uid());
-    f.k.kernel.unregisterProcess(9);
+    f.k.kernel.pids().remove(t.process());
     assertErrno(Errno.ENOENT, () -> f.stat("/proc/9"));
     assertFalse(f.list("/proc").contains("9"));
     Identity rootId = new Identity(0, 0, new int[0]);
-    f.k.kernel.registerProcess(new GuestProcess(9, 1, GuestMemory.create(), new FdTable(),
+    f.k.kernel.registerProcess(new GuestProcess(9, 1, AddressSpace.create(), new FdTable(),
         f.k.vfs.newContext(rootId.credentials()), rootId));
     assertEquals(0, f.stat("/proc/9/status").uid());
     assertTrue(t.process().pid() == 9);

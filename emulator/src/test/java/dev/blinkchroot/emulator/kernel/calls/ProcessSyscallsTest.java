@@ -48,7 +48,7 @@ class ProcessSyscallsTest {
   void setRobustList_acceptsOnlyTheHeadSize() {
     long head = k.alloc(24);
     assertEquals(0, k.call("set_robust_list", head, 24));
-    assertEquals(head, ThreadAttributes.of(k.task).robustListHead);
+    assertEquals(head, k.task.attributes().robustListHead);
     assertEquals(err(Errno.EINVAL), k.call("set_robust_list", head, 16));
     assertEquals(err(Errno.EINVAL), k.call("set_robust_list", head, 0));
   }

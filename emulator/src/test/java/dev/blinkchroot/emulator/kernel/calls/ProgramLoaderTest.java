@@ -14,6 +14,7 @@ import dev.blinkchroot.emulator.kernel.KernelConfig;
 import dev.blinkchroot.emulator.kernel.fd.FdTable;
 import dev.blinkchroot.emulator.kernel.loader.InitialStack;
 import dev.blinkchroot.emulator.kernel.loader.ProgramLoader;
+import dev.blinkchroot.emulator.kernel.mm.AddressSpace;
 import dev.blinkchroot.emulator.kernel.mm.FileMappings;
 import dev.blinkchroot.emulator.kernel.task.GuestProcess;
 import dev.blinkchroot.emulator.kernel.task.Identity;
@@ -143,8 +144,8 @@ class ProgramLoaderTest {
     assertEquals(0x400040L, aux(InitialStack.AT_PHDR));
     assertEquals(0, aux(InitialStack.AT_BASE));
     assertEquals(h.entry, aux(InitialStack.AT_ENTRY));
-    assertEquals(h.spanHigh, k.process.brk());
-    assertEquals(h.spanHigh, k.process.brkStart());
+    assertEquals(h.spanHigh, k.process.mm().brk());
+    assertEquals(h.spanHigh, k.process.mm().brkStart());
     assertEquals("/bin/auxv", s(k.process.exePath()));
     assertEquals("auxv", s(k.process.comm()));
     assertEquals(List.of("auxv", "x"), argv());
@@ -183,7 +184,7 @@ class ProgramLoaderTest {
     assertEquals(base + h.entry, aux(InitialStack.AT_ENTRY));
     assertEquals(base + 0x40, aux(InitialStack.AT_PHDR));
     assertEquals(0, aux(InitialStack.AT_BASE));
-    assertEquals(base + h.spanHigh, k.process.brk());
+    assertEquals(base + h.spanHigh, k.process.mm().brk());
   }
 
   @Test
@@ -227,7 +228,7 @@ class ProgramLoaderTest {
     Kernel kernel = new Kernel(vfs, Policies.allowAll(), new KernelConfig("h", System.err,
         List.of(), true, io, io, io));
     Identity id = new Identity(0, 0, new int[0]);
-    GuestProcess p = new GuestProcess(1, 0, GuestMemory.create(), new FdTable(),
+    GuestProcess p = new GuestProcess(1, 0, AddressSpace.create(), new FdTable(),
         vfs.newContext(id.credentials()), id);
     Task task = new Task(kernel, p, new Cpu(p.memory()), 1);
     ProgramLoader.execute(task, "/bin/dyn".getBytes(StandardCharsets.UTF_8), bytes("dyn"),

@@ -204,7 +204,7 @@ class SyntheticMountsTest {
     w.write(ByteBuffer.wrap("box\n".getBytes(StandardCharsets.US_ASCII)));
     w.close();
     assertEquals("box\n", f.read("/proc/sys/kernel/hostname"));
-    assertEquals("box", new String(UtsNamespace.of(f.k.kernel).hostname(),
+    assertEquals("box", new String(f.k.kernel.uts().hostname(),
         StandardCharsets.US_ASCII));
     assertEquals("(none)\n", f.read("/proc/sys/kernel/domainname"));
     assertEquals("32768\n", f.read("/proc/sys/kernel/pid_max"));

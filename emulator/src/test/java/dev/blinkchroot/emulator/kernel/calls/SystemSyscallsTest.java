@@ -55,7 +55,7 @@ class SystemSyscallsTest {
     assertEquals(err(Errno.EFAULT), k.call("sethostname", BAD, 4));
     assertEquals(0, k.call("setresuid", 1000, 1000, 1000));
     assertEquals(err(Errno.EPERM), k.call("sethostname", k.string("x"), 1));
-    assertEquals(max, new String(UtsNamespace.of(k.kernel).hostname()));
+    assertEquals(max, new String(k.kernel.uts().hostname()));
   }
 
   @Test

@@ -4,6 +4,7 @@ import dev.blinkchroot.emulator.cpu.Cpu;
 import dev.blinkchroot.emulator.kernel.Kernel;
 import dev.blinkchroot.emulator.kernel.KernelConfig;
 import dev.blinkchroot.emulator.kernel.fd.FdTable;
+import dev.blinkchroot.emulator.kernel.mm.AddressSpace;
 import dev.blinkchroot.emulator.kernel.syscall.SyscallNames;
 import dev.blinkchroot.emulator.kernel.syscall.SyscallObserver;
 import dev.blinkchroot.emulator.kernel.task.GuestProcess;
@@ -65,7 +66,7 @@ public final class KernelFixture {
     fds.add(stderr, false);
     GuestMemory memory = GuestMemory.create();
     memory.map(SCRATCH, SCRATCH_SIZE, GuestMemory.PROT_READ | GuestMemory.PROT_WRITE);
-    process = new GuestProcess(1, 0, memory, fds, fs, identity);
+    process = new GuestProcess(1, 0, AddressSpace.of(memory), fds, fs, identity);
     task = new Task(kernel, process, new Cpu(memory), 1);
   }
 

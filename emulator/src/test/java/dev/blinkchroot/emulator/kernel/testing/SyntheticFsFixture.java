@@ -109,8 +109,9 @@ public final class SyntheticFsFixture {
   /** A second process (and its task) sharing the VFS, registered with the kernel. */
   public Task spawn(int pid, int ppid) {
     Identity identity = new Identity(1000, 1000, new int[] {1000, 10});
-    GuestProcess p = new GuestProcess(pid, ppid, dev.blinkchroot.emulator.memory.GuestMemory
-        .create(), new FdTable(), k.vfs.newContext(identity.credentials()), identity);
+    GuestProcess p = new GuestProcess(pid, ppid,
+        dev.blinkchroot.emulator.kernel.mm.AddressSpace.create(), new FdTable(),
+        k.vfs.newContext(identity.credentials()), identity);
     k.kernel.registerProcess(p);
     return new Task(k.kernel, p, new dev.blinkchroot.emulator.cpu.Cpu(p.memory()), pid);
   }

@@ -7,18 +7,13 @@ import dev.blinkchroot.emulator.cpu.Interpreter;
 import dev.blinkchroot.emulator.decode.Decoder;
 import dev.blinkchroot.emulator.decode.Insn;
 import dev.blinkchroot.emulator.kernel.fd.FdTable;
-import dev.blinkchroot.emulator.kernel.fd.FileLocks;
 import dev.blinkchroot.emulator.kernel.fd.KernelFiles;
 import dev.blinkchroot.emulator.kernel.ipc.Fifos;
 import dev.blinkchroot.emulator.kernel.loader.ProgramLoader;
 import dev.blinkchroot.emulator.kernel.mm.AddressSpace;
-import dev.blinkchroot.emulator.kernel.mm.FileMappings;
-import dev.blinkchroot.emulator.kernel.mm.VmAreas;
-import dev.blinkchroot.emulator.kernel.signal.SignalState;
-import dev.blinkchroot.emulator.kernel.signal.Signals;
 import dev.blinkchroot.emulator.kernel.syscall.SyscallDispatcher;
 import dev.blinkchroot.emulator.kernel.syscall.SyscallTable;
-import dev.blinkchroot.emulator.kernel.task.ExecCompleted;
+import dev.blinkchroot.emulator.kernel.task.Exit;
 import dev.blinkchroot.emulator.kernel.task.GuestProcess;
 import dev.blinkchroot.emulator.kernel.task.Identity;
 import dev.blinkchroot.emulator.kernel.task.PidTable;
@@ -46,6 +41,7 @@ public final class Kernel {
   private final Vfs vfs;
   private final KernelConfig config;
   private final SyscallDispatcher dispatcher;
+  private final TaskLoop loop;
   private final long bootNanos = System.nanoTime();
   /** The process table: the processes by pid, pid allocation, the tasklist lock. */
   private final PidTable pids = new PidTable();
@@ -64,6 +60,7 @@ public final class Kernel {
     this.uts = UtsNamespace.initial(config);
     this.dispatcher = new SyscallDispatcher(SyscallTable.standard(), policy, config.observers(),
         config.diagnostics());
+    this.loop = new TaskLoop(this, dispatcher);
   }
 
   public Vfs vfs() {
@@ -130,22 +127,33 @@ public final class Kernel {
     fds.add(config.stdin(), false);
     fds.add(config.stdout(), false);
     fds.add(config.stderr(), false);
-    GuestProcess process = new GuestProcess(1, 0, AddressSpace.create(), fds, fs, identity);
-    registerProcess(process);
-    Task task = new Task(this, process, new Cpu(process.memory()), 1);
-    try {
-      return start(task, spec);
-    } finally {
-      // Shared file mappings are written back before their files' descriptors close; POSIX
-      // locks die with their process.
-      process.mm().release();
-      fds.closeAll();
-      files.locks().processExited(process);
-      pids.remove(process);
+    GuestProcess init = new GuestProcess(1, null, AddressSpace.create(), fds, fs, identity);
+    registerProcess(init);
+    Task task = init.firstThread(this, new Cpu(init.memory()));
+    task.setThread(Thread.currentThread());
+    int waitStatus;
+    Integer early = startInit(task, spec);
+    if (early != null) {
+      waitStatus = (early & 0xff) << 8;
+    } else {
+      waitStatus = loop.runUntilExit(task);
     }
+    Exit.exitProcess(task, waitStatus);
+    loop.endEveryOtherProcess(init);
+    pids.remove(init);
+    return early != null ? early : ProcessExit.shellStatus(waitStatus);
   }
 
-  private int start(Task task, ProcessSpec spec) {
+  /** Starts {@code task} (a new child) on its own thread. */
+  public void start(Task task) {
+    loop.start(task);
+  }
+
+  /**
+   * chdir to the working directory and exec the program, as process 1 starts; null on success,
+   * else the shell status to end with (and a line saying why).
+   */
+  private Integer startInit(Task task, ProcessSpec spec) {
     try {
       vfs.chdir(task.fs(), null, spec.workdir());
     } catch (ErrnoException e) {
@@ -162,76 +170,7 @@ public final class Kernel {
       return e.errno() == dev.blinkchroot.vfs.Errno.ENOENT ? STATUS_NOT_FOUND
           : STATUS_CANNOT_EXECUTE;
     }
-    try {
-      runTask(task);
-      return 0; // not reached: a task ends by ProcessExit
-    } catch (ProcessExit exit) {
-      return exit.shellStatus();
-    }
-  }
-
-  /** Runs a task's program until its process exits (ProcessExit propagates). */
-  private void runTask(Task task) {
-    Task.setCurrent(task);
-    try {
-      while (true) {
-        GuestMemory memory = task.process().memory();
-        task.cpu.memory = memory;
-        Interpreter interpreter = Interpreter.create(task.cpu, new CodeCache(memory),
-            cpu -> dispatcher.dispatch(task));
-        try {
-          interpreter.run();
-        } catch (ExecCompleted exec) {
-          continue; // a new program: new address space, new decoded code
-        } catch (CpuTrap trap) {
-          throw fatal(task, trap.kind().signal(), signalCode(trap), trap.faultAddress());
-        } catch (MemoryFault fault) {
-          throw fatal(task, 11, fault.reason().siCode(), fault.siAddr());
-        }
-      }
-    } finally {
-      Task.setCurrent(null);
-    }
-  }
-
-  private static int signalCode(CpuTrap trap) {
-    return trap.kind().siCode();
-  }
-
-  /**
-   * A fault the guest did not handle: one line naming the signal, the faulting address, the
-   * instruction and where it is, then death by that signal. (Handlers are recorded but signal
-   * delivery comes with processes, so an installed handler is not run yet; the line says so.)
-   */
-  private ProcessExit fatal(Task task, int signal, int code, long faultAddress) {
-    GuestProcess p = task.process();
-    long rip = task.cpu.rip;
-    StringBuilder line = new StringBuilder("blink-chroot: pid ").append(p.pid()).append(" (")
-        .append(text(p.comm())).append(") killed by ").append(Signals.name(signal))
-        .append(" at rip 0x").append(Long.toHexString(rip));
-    if (signal == 11 || signal == 7) {
-      line.append(", fault address 0x").append(Long.toHexString(faultAddress));
-    }
-    line.append(": ").append(instructionAt(p.memory(), rip));
-    FileMappings.Named where = p.fileMappings().at(rip);
-    if (where != null) {
-      line.append(" in ").append(where.nameString()).append("+0x")
-          .append(Long.toHexString(where.offset() + rip - where.start()));
-    }
-    if (p.signals().action(signal).handler() > SignalState.SIG_IGN) {
-      line.append(" (the guest's handler was not run: signal delivery is not implemented yet)");
-    }
-    config.diagnostics().println(line);
-    return ProcessExit.killed(signal);
-  }
-
-  private static String instructionAt(GuestMemory memory, long rip) {
-    try {
-      Insn insn = Decoder.decode(memory::fetch8, rip);
-      return insn.hexBytes() + "  " + insn;
-    } catch (MemoryFault fault) {
-      return "(instruction not readable)";
-    }
+    return null;
   }
 
   static String text(byte[] bytes) {

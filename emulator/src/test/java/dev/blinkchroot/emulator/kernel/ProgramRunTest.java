@@ -3,7 +3,6 @@ package dev.blinkchroot.emulator.kernel;
 import static dev.blinkchroot.emulator.kernel.testing.ExecTestPrograms.bytes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.blinkchroot.emulator.kernel.loader.InitialStackTest;
 import dev.blinkchroot.emulator.kernel.testing.CapturingDescription;
 import dev.blinkchroot.emulator.kernel.testing.ExecTestPrograms;
 import dev.blinkchroot.policies.Policies;

@@ -3,7 +3,7 @@ package dev.blinkchroot.emulator.kernel.calls;
 import dev.blinkchroot.emulator.kernel.abi.GuestIo;
 import dev.blinkchroot.emulator.kernel.loader.LoadLayout;
 import dev.blinkchroot.emulator.kernel.loader.ProgramLoader;
-import dev.blinkchroot.emulator.kernel.task.ExecCompleted;
+import dev.blinkchroot.emulator.kernel.syscall.Outcome;
 import dev.blinkchroot.emulator.kernel.task.Task;
 import dev.blinkchroot.vfs.Errno;
 import dev.blinkchroot.vfs.ErrnoException;
@@ -16,7 +16,7 @@ import java.util.List;
 /**
  * execve(2) and execveat(2): read the arguments, build the new program in a new address space
  * ({@link ProgramLoader#prepare}), and only then replace the old one ({@link
- * ProgramLoader#commit}) and end the syscall with {@link ExecCompleted}, on which the task's run
+ * ProgramLoader#commit}) and end the syscall with {@link Outcome#exec}, on which the task's run
  * loop starts decoding the new program. A failure returns the errno with the old program intact.
  */
 public final class ExecSyscalls {
@@ -29,14 +29,14 @@ public final class ExecSyscalls {
   private ExecSyscalls() {}
 
   /** execve(path,argv,envp) */
-  public static long execve(Task t) {
+  public static Outcome execve(Task t) {
     byte[] path = t.pathArg(0);
     ProgramLoader.checkExecutable(t, null, path, 0);
     List<byte[]> argv = Arrays.asList(GuestIo.readStringArray(t.memory(), t.arg(1), ARG_MAX));
     List<byte[]> envp = Arrays.asList(GuestIo.readStringArray(t.memory(), t.arg(2), ARG_MAX));
     ProgramLoader.Image image = prepare(t, null, path, 0, path, argv, envp);
     ProgramLoader.commit(t, image);
-    throw new ExecCompleted();
+    return Outcome.exec();
   }
 
   /**
@@ -63,7 +63,7 @@ public final class ExecSyscalls {
    * with ELOOP on a symbolic link. AT_EXECFN is "/dev/fd/N" or "/dev/fd/N/PATH" for a relative
    * path with a dirfd, as execveat(2) describes.
    */
-  public static long execveat(Task t) {
+  public static Outcome execveat(Task t) {
     int dirfd = t.intArg(0);
     byte[] path = t.pathArg(1);
     int flags = t.intArg(4);
@@ -90,6 +90,6 @@ public final class ExecSyscalls {
     List<byte[]> envp = Arrays.asList(GuestIo.readStringArray(t.memory(), t.arg(3), ARG_MAX));
     ProgramLoader.Image image = prepare(t, dir, path, flags, execfn, argv, envp);
     ProgramLoader.commit(t, image);
-    throw new ExecCompleted();
+    return Outcome.exec();
   }
 }

@@ -5,7 +5,6 @@ import dev.blinkchroot.emulator.kernel.fd.FileDescription;
 import dev.blinkchroot.emulator.kernel.fd.VfsFileDescription;
 import dev.blinkchroot.emulator.kernel.ipc.MemFd;
 import dev.blinkchroot.emulator.kernel.ipc.Pipe;
-import dev.blinkchroot.emulator.kernel.mm.PageCache;
 import dev.blinkchroot.emulator.kernel.task.Task;
 import dev.blinkchroot.vfs.Errno;
 import dev.blinkchroot.vfs.Fcntl;

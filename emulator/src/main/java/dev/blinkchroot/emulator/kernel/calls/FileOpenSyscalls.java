@@ -2,7 +2,6 @@ package dev.blinkchroot.emulator.kernel.calls;
 
 import dev.blinkchroot.emulator.kernel.abi.GuestIo;
 import dev.blinkchroot.emulator.kernel.fd.FileDescription;
-import dev.blinkchroot.emulator.kernel.fd.FileLocks;
 import dev.blinkchroot.emulator.kernel.ipc.EventFd;
 import dev.blinkchroot.emulator.kernel.ipc.MemFd;
 import dev.blinkchroot.emulator.kernel.ipc.Pipe;

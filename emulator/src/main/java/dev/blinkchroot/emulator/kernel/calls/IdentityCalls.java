@@ -5,7 +5,6 @@ import dev.blinkchroot.emulator.kernel.task.Capabilities;
 import dev.blinkchroot.emulator.kernel.task.Identity;
 import dev.blinkchroot.emulator.kernel.task.ProcessAttributes;
 import dev.blinkchroot.emulator.kernel.task.Task;
-import dev.blinkchroot.emulator.kernel.task.ThreadAttributes;
 import dev.blinkchroot.vfs.Errno;
 import java.nio.ByteBuffer;
 import java.util.Arrays;

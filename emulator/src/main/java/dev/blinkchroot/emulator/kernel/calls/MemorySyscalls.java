@@ -7,7 +7,6 @@ import dev.blinkchroot.emulator.kernel.mm.FileMappings;
 import dev.blinkchroot.emulator.kernel.mm.MappedFile;
 import dev.blinkchroot.emulator.kernel.mm.VmAreas.Area;
 import dev.blinkchroot.emulator.kernel.mm.VmAreas;
-import dev.blinkchroot.emulator.kernel.task.GuestProcess;
 import dev.blinkchroot.emulator.kernel.task.Task;
 import dev.blinkchroot.emulator.memory.GuestMemory;
 import dev.blinkchroot.vfs.Errno;

@@ -9,7 +9,13 @@ import dev.blinkchroot.vfs.Errno;
 import dev.blinkchroot.vfs.ErrnoException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.concurrent.locks.LockSupport;
+import dev.blinkchroot.emulator.kernel.sync.WaitQueue;
+import dev.blinkchroot.emulator.kernel.sync.Waiter;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.IntSupplier;
 
 /**
  * Waiting for descriptors: poll, ppoll, select and pselect6, with the rules of poll(2) and
@@ -20,11 +26,10 @@ import java.util.concurrent.locks.LockSupport;
  * array of 64-bit words, bit (fd % 64) of word fd / 64 (the kernel copies only the words covering
  * nfds bits); struct timeval and struct timespec are 16 bytes.
  *
- * <p>The wait is a polling loop (a check, then a sleep of 1 ms doubling up to 10 ms) until a
- * descriptor is ready or the timeout passes: there is no wake-up notification from pipes, host
- * streams and the like yet. A single-threaded guest can only become ready through the host's
- * stdin or the clock, so the loop costs little. An interrupt of the Java thread ends the wait
- * with EINTR, as a signal would.
+ * <p>The wait registers on the wait queues of the descriptions (pipes, eventfds...) and sleeps
+ * until one signals a change, the timeout passes, or the task is interrupted (EINTR). The host's
+ * standard streams have no queue until the terminal layer: while one is watched, the wait looks
+ * again every 10 ms.
  *
  * <p>Signal masks (ppoll, pselect6) are installed for the duration of the wait and restored
  * afterwards, as Linux does; since signals are not delivered yet, nothing can interrupt the wait
@@ -48,8 +53,8 @@ public final class PollSyscalls {
   static final int SELECT_EXCEPT = PollEvents.POLLPRI;
 
   private static final long INFINITE = -1;
-  private static final long FIRST_SLEEP_NS = 1_000_000;
-  private static final long MAX_SLEEP_NS = 10_000_000;
+  /** How often a description without a wait queue is looked at again while waiting. */
+  static final long UNSIGNALLED_RECHECK_NS = 10_000_000;
 
   /**
    * poll(fds, nfds, timeout): timeout in milliseconds, "Specifying a negative value in timeout
@@ -180,20 +185,23 @@ public final class PollSyscalls {
       events[i] = b.getShort(i * POLLFD_SIZE + POLLFD_EVENTS) & 0xffff;
     }
     int[] revents = new int[n];
-    Waiter w = new Waiter(timeout);
-    int ready;
-    while (true) {
-      ready = 0;
+    List<FileDescription> watched = new ArrayList<>();
+    for (int fd : fds) {
+      FileDescription d = fd < 0 ? null : t.fds().lookup(fd);
+      if (d != null) {
+        watched.add(d);
+      }
+    }
+    int ready = waitUntilReady(t, watched, timeout, () -> {
+      int count = 0;
       for (int i = 0; i < n; i++) {
         revents[i] = pollOne(t, fds[i], events[i]);
         if (revents[i] != 0) {
-          ready++;
+          count++;
         }
       }
-      if (ready > 0 || !w.sleep()) {
-        break;
-      }
-    }
+      return count;
+    });
     for (int i = 0; i < n; i++) {
       b.putShort(i * POLLFD_SIZE + POLLFD_REVENTS, (short) revents[i]);
     }
@@ -261,24 +269,29 @@ public final class PollSyscalls {
     long[] resIn = new long[words];
     long[] resOut = new long[words];
     long[] resEx = new long[words];
-    Waiter w = new Waiter(timeout);
-    int ready;
-    while (true) {
-      ready = 0;
+    List<FileDescription> watched = new ArrayList<>();
+    for (FileDescription d : descriptions) {
+      if (d != null) {
+        watched.add(d);
+      }
+    }
+    int ready = waitUntilReady(t, watched, timeout, () -> {
+      int count = 0;
+      java.util.Arrays.fill(resIn, 0);
+      java.util.Arrays.fill(resOut, 0);
+      java.util.Arrays.fill(resEx, 0);
       for (int fd = 0; fd < n; fd++) {
         FileDescription d = descriptions[fd];
         if (d == null) {
           continue;
         }
         int mask = readiness(d, 0);
-        ready += mark(resIn, in, fd, mask & SELECT_READ);
-        ready += mark(resOut, out, fd, mask & SELECT_WRITE);
-        ready += mark(resEx, ex, fd, mask & SELECT_EXCEPT);
+        count += mark(resIn, in, fd, mask & SELECT_READ);
+        count += mark(resOut, out, fd, mask & SELECT_WRITE);
+        count += mark(resEx, ex, fd, mask & SELECT_EXCEPT);
       }
-      if (ready > 0 || !w.sleep()) {
-        break;
-      }
-    }
+      return count;
+    });
     writeSet(t, readAddr, resIn);
     writeSet(t, writeAddr, resOut);
     writeSet(t, exceptAddr, resEx);
@@ -366,35 +379,52 @@ public final class PollSyscalls {
     return GuestIo.readLong(t.memory(), guestAddr) & ~SignalsSyscalls.UNBLOCKABLE;
   }
 
-  /** The sleeps of one wait: 1 ms, doubling up to 10 ms, never past the deadline. */
-  private static final class Waiter {
-    private final long deadline;
-    private final boolean infinite;
-    private long step = FIRST_SLEEP_NS;
-
-    Waiter(long timeout) {
-      long now = System.nanoTime();
-      infinite = timeout < 0;
-      deadline = infinite ? 0 : timeout > Long.MAX_VALUE - now ? Long.MAX_VALUE : now + timeout;
+  /**
+   * The one wait of poll and select: {@code check} counts the ready descriptors; until it finds
+   * some, the task sleeps on the descriptions' wait queues until one of them signals a change,
+   * the timeout passes (negative: none) or the task is interrupted (EINTR). A description that
+   * has no queue (the host's standard streams, until the terminal layer signals them) is looked
+   * at again every {@link #UNSIGNALLED_RECHECK_NS}.
+   */
+  private static int waitUntilReady(Task t, List<FileDescription> watched, long timeout,
+      IntSupplier check) {
+    int ready = check.getAsInt();
+    if (ready > 0 || timeout == 0) {
+      return ready;
     }
-
-    /** Sleeps a step; false when the timeout has passed (nothing slept). EINTR on interrupt. */
-    boolean sleep() {
-      long pause = step;
-      if (!infinite) {
-        long left = deadline - System.nanoTime();
-        if (left <= 0) {
-          return false;
-        }
-        pause = Math.min(pause, left);
+    long start = System.nanoTime();
+    long deadline = timeout < 0 || timeout > Long.MAX_VALUE - start ? Waiter.FOREVER
+        : start + timeout;
+    Set<WaitQueue> queues = new LinkedHashSet<>();
+    boolean unsignalled = false;
+    for (FileDescription d : watched) {
+      WaitQueue q = d.pollQueue();
+      if (q == null) {
+        unsignalled = true;
+      } else {
+        queues.add(q);
       }
-      LockSupport.parkNanos(pause);
-      if (Thread.interrupted()) {
-        Thread.currentThread().interrupt();
+    }
+    WaitQueue[] qs = queues.toArray(new WaitQueue[0]);
+    int[] masks = new int[qs.length];
+    java.util.Arrays.fill(masks, WaitQueue.ALL);
+    int[] last = new int[1];
+    while (true) {
+      long until = deadline;
+      if (unsignalled) {
+        long tick = System.nanoTime() + UNSIGNALLED_RECHECK_NS;
+        until = deadline == Waiter.FOREVER ? tick : Math.min(deadline, tick);
+      }
+      Waiter.Result r = t.waiter().await(qs, masks, until, () -> (last[0] = check.getAsInt()) > 0);
+      if (r == Waiter.Result.READY) {
+        return last[0];
+      }
+      if (r == Waiter.Result.INTERRUPTED) {
         throw Errno.EINTR.exception();
       }
-      step = Math.min(step * 2, MAX_SLEEP_NS);
-      return true;
+      if (deadline != Waiter.FOREVER && System.nanoTime() - deadline >= 0) {
+        return check.getAsInt();
+      }
     }
   }
 }

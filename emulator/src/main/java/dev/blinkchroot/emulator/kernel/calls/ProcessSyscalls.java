@@ -4,7 +4,7 @@ import dev.blinkchroot.emulator.kernel.abi.GuestIo;
 import dev.blinkchroot.emulator.kernel.task.Capabilities;
 import dev.blinkchroot.emulator.kernel.task.Identity;
 import dev.blinkchroot.emulator.kernel.task.ProcessAttributes;
-import dev.blinkchroot.emulator.kernel.task.ProcessExit;
+import dev.blinkchroot.emulator.kernel.syscall.Outcome;
 import dev.blinkchroot.emulator.kernel.task.Task;
 import dev.blinkchroot.emulator.kernel.task.ThreadAttributes;
 import dev.blinkchroot.emulator.memory.GuestMemory;
@@ -48,16 +48,16 @@ public final class ProcessSyscalls {
   }
 
   /**
-   * exit(status) ends the calling thread; with one thread per process that is the process, so
-   * it is exit_group until threads arrive. "The value status & 0xFF is returned to the parent".
+   * exit(status) ends the calling thread; with one thread per process that is the process.
+   * "The value status & 0xFF is returned to the parent".
    */
-  public static long exit(Task t) {
-    throw ProcessExit.exited(t.intArg(0) & 0xff);
+  public static Outcome exit(Task t) {
+    return Outcome.exitThread(t.intArg(0));
   }
 
   /** exit_group(status): every thread of the process ends. */
-  public static long exitGroup(Task t) {
-    throw ProcessExit.exited(t.intArg(0) & 0xff);
+  public static Outcome exitGroup(Task t) {
+    return Outcome.exitGroup(t.intArg(0));
   }
 
   /**

@@ -4,7 +4,6 @@ import dev.blinkchroot.emulator.cpu.Cpu;
 import dev.blinkchroot.emulator.kernel.abi.GuestIo;
 import dev.blinkchroot.emulator.kernel.abi.StructLayouts;
 import dev.blinkchroot.emulator.kernel.signal.SignalState;
-import dev.blinkchroot.emulator.kernel.signal.Signals;
 import dev.blinkchroot.emulator.kernel.task.Task;
 import dev.blinkchroot.vfs.Errno;
 import java.nio.ByteBuffer;

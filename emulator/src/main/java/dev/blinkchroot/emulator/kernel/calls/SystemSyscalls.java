@@ -5,7 +5,6 @@ import dev.blinkchroot.emulator.kernel.UtsNamespace;
 import dev.blinkchroot.emulator.kernel.abi.GuestIo;
 import dev.blinkchroot.emulator.kernel.abi.StructLayouts;
 import dev.blinkchroot.emulator.kernel.task.Capabilities;
-import dev.blinkchroot.emulator.kernel.task.ProcessAttributes;
 import dev.blinkchroot.emulator.kernel.task.Rlimits;
 import dev.blinkchroot.emulator.kernel.task.Task;
 import dev.blinkchroot.vfs.Errno;

@@ -5,7 +5,7 @@ import dev.blinkchroot.emulator.kernel.abi.StructLayouts;
 import dev.blinkchroot.emulator.kernel.task.Capabilities;
 import dev.blinkchroot.emulator.kernel.task.Task;
 import dev.blinkchroot.vfs.Errno;
-import java.util.concurrent.locks.LockSupport;
+import dev.blinkchroot.emulator.kernel.sync.Waiter;
 
 /**
  * The Time family: clock_gettime, clock_getres, gettimeofday, time, and the sleeps nanosleep
@@ -105,9 +105,7 @@ public final class TimeSyscalls {
       if (left <= 0) {
         return 0;
       }
-      LockSupport.parkNanos(left);
-      if (Thread.interrupted()) {
-        Thread.currentThread().interrupt();
+      if (!t.waiter().sleepUntil(System.nanoTime() + left)) {
         throw Errno.EINTR.exception();
       }
     }
@@ -117,20 +115,13 @@ public final class TimeSyscalls {
   private static long sleepFor(Task t, long nanos, long remAddr) {
     long start = System.nanoTime();
     long deadline = nanos > Long.MAX_VALUE - start ? Long.MAX_VALUE : start + nanos;
-    while (true) {
-      long left = deadline - System.nanoTime();
-      if (left <= 0) {
-        return 0;
-      }
-      LockSupport.parkNanos(left);
-      if (Thread.interrupted()) {
-        Thread.currentThread().interrupt();
-        if (remAddr != 0) {
-          StructLayouts.writeTimespec(t.memory(), remAddr,
-              Math.max(0, deadline - System.nanoTime()));
-        }
-        throw Errno.EINTR.exception();
-      }
+    if (deadline == Long.MAX_VALUE ? t.waiter().sleepUntil(Waiter.FOREVER)
+        : t.waiter().sleepUntil(deadline)) {
+      return 0;
     }
+    if (remAddr != 0) {
+      StructLayouts.writeTimespec(t.memory(), remAddr, Math.max(0, deadline - System.nanoTime()));
+    }
+    throw Errno.EINTR.exception();
   }
 }

@@ -1,6 +1,5 @@
 package dev.blinkchroot.emulator.kernel.dev;
 
-import dev.blinkchroot.emulator.kernel.SyntheticMounts;
 import dev.blinkchroot.vfs.FileName;
 import dev.blinkchroot.vfs.FileSystemBackend;
 import dev.blinkchroot.vfs.FileType;

@@ -24,9 +24,11 @@ public final class FdTable {
     }
   }
 
+  /** A description and how many slots, in any table, refer to it (fork shares them). */
   private static final class Counted {
     final FileDescription file;
-    int references;
+    final java.util.concurrent.atomic.AtomicInteger references =
+        new java.util.concurrent.atomic.AtomicInteger();
 
     Counted(FileDescription file) {
       this.file = file;
@@ -35,6 +37,8 @@ public final class FdTable {
 
   private Slot[] slots = new Slot[64];
   private int limit = DEFAULT_LIMIT;
+  /** Processes sharing this table (CLONE_FILES); the last release closes everything. */
+  private int users = 1;
 
   /** The description of {@code fd}, or EBADF. */
   public synchronized FileDescription get(int fd) {
@@ -43,6 +47,12 @@ public final class FdTable {
       throw Errno.EBADF.exception();
     }
     return s.description.file;
+  }
+
+  /** The description of {@code fd}, or null when it is not open. */
+  public synchronized FileDescription lookup(int fd) {
+    Slot s = fd >= 0 && fd < slots.length ? slots[fd] : null;
+    return s == null ? null : s.description.file;
   }
 
   /** Installs a new description at the lowest free descriptor; EMFILE when none is left. */
@@ -70,7 +80,7 @@ public final class FdTable {
     }
     ensureCapacity(newFd + 1);
     Slot old = slots[newFd];
-    s.description.references++;
+    s.description.references.incrementAndGet();
     slots[newFd] = new Slot(s.description, closeOnExec);
     if (old != null) {
       release(old.description);
@@ -128,7 +138,7 @@ public final class FdTable {
     for (int fd = 0; fd < slots.length; fd++) {
       Slot s = slots[fd];
       if (s != null) {
-        s.description.references++;
+        s.description.references.incrementAndGet();
         t.slots[fd] = new Slot(s.description, s.closeOnExec);
       }
     }
@@ -180,7 +190,7 @@ public final class FdTable {
     for (int fd = minFd; fd < limit; fd++) {
       ensureCapacity(fd + 1);
       if (slots[fd] == null) {
-        description.references++;
+        description.references.incrementAndGet();
         slots[fd] = new Slot(description, closeOnExec);
         return fd;
       }
@@ -195,8 +205,26 @@ public final class FdTable {
   }
 
   private static void release(Counted c) {
-    if (--c.references == 0) {
+    if (c.references.decrementAndGet() == 0) {
       c.file.close();
+    }
+  }
+
+  /** Another process shares this table (CLONE_FILES). */
+  public synchronized FdTable retain() {
+    users++;
+    return this;
+  }
+
+  /** How many processes share this table. */
+  public synchronized int users() {
+    return users;
+  }
+
+  /** A process is done with the table (exit): the last one closes every descriptor. */
+  public synchronized void release() {
+    if (users > 0 && --users == 0) {
+      closeAll();
     }
   }
 }

@@ -1,6 +1,7 @@
 package dev.blinkchroot.emulator.kernel.fd;
 
 import dev.blinkchroot.emulator.kernel.task.Task;
+import dev.blinkchroot.emulator.kernel.sync.WaitQueue;
 import dev.blinkchroot.vfs.DirEntry;
 import dev.blinkchroot.vfs.Errno;
 import dev.blinkchroot.vfs.Location;
@@ -85,6 +86,16 @@ public interface FileDescription {
    */
   default int pollReady(int events) {
     return PollEvents.defaultReadiness(this);
+  }
+
+  /**
+   * The queue a poller waits on for this description's readiness to change, woken with the
+   * {@link PollEvents} bits that may have become ready; null when readiness never changes by
+   * itself (regular files, directories: always ready) or is not signalled (then poll looks
+   * again now and then).
+   */
+  default WaitQueue pollQueue() {
+    return null;
   }
 
   /** fsync(2). */

@@ -1,6 +1,8 @@
 package dev.blinkchroot.emulator.kernel.fd;
 
 import dev.blinkchroot.emulator.kernel.task.GuestProcess;
+import dev.blinkchroot.emulator.kernel.sync.WaitQueue;
+import dev.blinkchroot.emulator.kernel.sync.Waiter;
 import dev.blinkchroot.vfs.Errno;
 import dev.blinkchroot.vfs.Stat;
 import java.util.ArrayList;
@@ -24,9 +26,9 @@ import java.util.Map;
  *       conversion is not atomic ("Converting a lock ... is not guaranteed to be atomic").
  * </ul>
  *
- * One monitor guards everything; blocked lockers wait on it. F_SETLKW detects a cycle of POSIX
- * owners waiting on each other and fails with EDEADLK. A blocked wait is cut by thread interrupt
- * (EINTR); signal delivery will do that later.
+ * One monitor guards everything; blocked lockers wait on one wait queue, woken at every release.
+ * F_SETLKW detects a cycle of POSIX owners waiting on each other and fails with EDEADLK. An
+ * interruption of the task ends a blocked wait with EINTR.
  */
 public final class FileLocks {
   public static final int F_RDLCK = 0;
@@ -54,6 +56,8 @@ public final class FileLocks {
   }
 
   private final Object monitor = new Object();
+  /** Where blocked lockers wait: woken whenever a lock is released or changed. */
+  private final WaitQueue released = new WaitQueue();
   private final Map<Key, InodeLocks> locks = new HashMap<>();
   /** POSIX owners blocked in F_SETLKW, and the owner each waits for (deadlock detection). */
   private final Map<Object, Object> waitingFor = new IdentityHashMap<>();
@@ -95,19 +99,23 @@ public final class FileLocks {
   public void setLock(FileDescription d, Object owner, int pid, boolean ofd, int type, long start,
       long end, boolean wait) {
     Key k = key(d);
-    synchronized (monitor) {
-      InodeLocks l = locks.computeIfAbsent(k, x -> new InodeLocks());
-      try {
-        if (type == F_UNLCK) {
-          carve(l, owner, start, end);
-          monitor.notifyAll();
-          return;
-        }
-        boolean write = type == F_WRLCK;
-        while (true) {
+    boolean write = type == F_WRLCK;
+    while (true) {
+      synchronized (monitor) {
+        InodeLocks l = locks.computeIfAbsent(k, x -> new InodeLocks());
+        try {
+          if (type == F_UNLCK) {
+            carve(l, owner, start, end);
+            released.wakeAll();
+            return;
+          }
           Lock c = findConflict(l, owner, write, start, end);
           if (c == null) {
-            break;
+            carve(l, owner, start, end);
+            l.records.add(new Lock(owner, pid, ofd, write, start, end));
+            merge(l, owner);
+            released.wakeAll();
+            return;
           }
           if (!wait) {
             throw Errno.EAGAIN.exception();
@@ -118,24 +126,22 @@ public final class FileLocks {
           if (!ofd) {
             waitingFor.put(owner, c.owner);
           }
-          try {
-            monitor.wait();
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw Errno.EINTR.exception();
-          } finally {
-            waitingFor.remove(owner);
+        } finally {
+          if (l.isEmpty() && locks.get(k) == l) {
+            locks.remove(k);
           }
-          // An emptied table may have been dropped while this thread waited.
-          l = locks.computeIfAbsent(k, x -> new InodeLocks());
         }
-        carve(l, owner, start, end);
-        l.records.add(new Lock(owner, pid, ofd, write, start, end));
-        merge(l, owner);
-        monitor.notifyAll();
+      }
+      try {
+        Waiter.block(released, WaitQueue.ALL, () -> {
+          synchronized (monitor) {
+            InodeLocks l = locks.get(k);
+            return l == null || findConflict(l, owner, write, start, end) == null;
+          }
+        });
       } finally {
-        if (l.isEmpty() && locks.get(k) == l) {
-          locks.remove(k);
+        synchronized (monitor) {
+          waitingFor.remove(owner);
         }
       }
     }
@@ -217,7 +223,7 @@ public final class FileLocks {
     synchronized (monitor) {
       InodeLocks l = locks.get(k);
       if (l != null && l.records.removeIf(x -> x.owner == process)) {
-        monitor.notifyAll();
+        released.wakeAll();
         if (l.isEmpty()) {
           locks.remove(k);
         }
@@ -237,7 +243,7 @@ public final class FileLocks {
         }
       }
       if (any) {
-        monitor.notifyAll();
+        released.wakeAll();
       }
     }
   }
@@ -258,7 +264,7 @@ public final class FileLocks {
         }
       }
       if (any) {
-        monitor.notifyAll();
+        released.wakeAll();
       }
     }
   }
@@ -269,43 +275,45 @@ public final class FileLocks {
    */
   public void flock(FileDescription d, boolean unlock, boolean exclusive, boolean nonBlocking) {
     Key k = key(d);
-    synchronized (monitor) {
-      InodeLocks l = locks.computeIfAbsent(k, x -> new InodeLocks());
-      try {
-        Boolean held = l.flocks.get(d);
-        if (unlock) {
-          if (held != null) {
-            l.flocks.remove(d);
-            monitor.notifyAll();
+    while (true) {
+      synchronized (monitor) {
+        InodeLocks l = locks.computeIfAbsent(k, x -> new InodeLocks());
+        try {
+          Boolean held = l.flocks.get(d);
+          if (unlock) {
+            if (held != null) {
+              l.flocks.remove(d);
+              released.wakeAll();
+            }
+            return;
           }
-          return;
-        }
-        if (held != null && held == exclusive) {
-          return;
-        }
-        if (held != null) {
-          // A conversion first drops the old lock, so waiters may get in between.
-          l.flocks.remove(d);
-          monitor.notifyAll();
-        }
-        while (flockConflicts(l, d, exclusive)) {
+          if (held != null && held == exclusive) {
+            return;
+          }
+          if (held != null) {
+            // A conversion first drops the old lock, so waiters may get in between.
+            l.flocks.remove(d);
+            released.wakeAll();
+          }
+          if (!flockConflicts(l, d, exclusive)) {
+            l.flocks.put(d, exclusive);
+            return;
+          }
           if (nonBlocking) {
             throw Errno.EAGAIN.exception();
           }
-          try {
-            monitor.wait();
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw Errno.EINTR.exception();
+        } finally {
+          if (l.isEmpty() && locks.get(k) == l) {
+            locks.remove(k);
           }
-          l = locks.computeIfAbsent(k, x -> new InodeLocks());
-        }
-        l.flocks.put(d, exclusive);
-      } finally {
-        if (l.isEmpty() && locks.get(k) == l) {
-          locks.remove(k);
         }
       }
+      Waiter.block(released, WaitQueue.ALL, () -> {
+        synchronized (monitor) {
+          InodeLocks l = locks.get(k);
+          return l == null || !flockConflicts(l, d, exclusive);
+        }
+      });
     }
   }
 

@@ -1,9 +1,10 @@
 package dev.blinkchroot.emulator.kernel.ipc;
 
 import dev.blinkchroot.emulator.kernel.fd.FileDescription;
-import dev.blinkchroot.emulator.kernel.fd.FileLocks;
 import dev.blinkchroot.emulator.kernel.fd.KernelFiles;
 import dev.blinkchroot.emulator.kernel.fd.PollEvents;
+import dev.blinkchroot.emulator.kernel.sync.WaitQueue;
+import dev.blinkchroot.emulator.kernel.sync.Waiter;
 import dev.blinkchroot.vfs.Errno;
 import dev.blinkchroot.vfs.Fcntl;
 import dev.blinkchroot.vfs.Stat;
@@ -40,6 +41,7 @@ public final class EventFd implements FileDescription {
   private final long createdNs = VfsClock.nowNanos();
 
   private final KernelFiles files;
+  private final WaitQueue queue = new WaitQueue();
 
   public EventFd(long initial, int efdFlags, KernelFiles files) {
     this.files = files;
@@ -53,25 +55,33 @@ public final class EventFd implements FileDescription {
   }
 
   @Override
-  public synchronized int read(ByteBuffer dst) {
+  public int read(ByteBuffer dst) {
     if (dst.remaining() < 8) {
       throw Errno.EINVAL.exception();
     }
-    while (counter == 0) {
-      if (nonBlocking()) {
-        throw Errno.EAGAIN.exception();
+    while (true) {
+      synchronized (this) {
+        if (counter != 0) {
+          long value = semaphore ? 1 : counter;
+          counter -= value;
+          dst.order(ByteOrder.LITTLE_ENDIAN).putLong(value);
+          queue.wake(PollEvents.WRITABLE);
+          return 8;
+        }
+        if (nonBlocking()) {
+          throw Errno.EAGAIN.exception();
+        }
       }
-      await();
+      Waiter.block(queue, PollEvents.READABLE, () -> {
+        synchronized (this) {
+          return counter != 0;
+        }
+      });
     }
-    long value = semaphore ? 1 : counter;
-    counter -= value;
-    dst.order(ByteOrder.LITTLE_ENDIAN).putLong(value);
-    notifyAll();
-    return 8;
   }
 
   @Override
-  public synchronized int write(ByteBuffer src) {
+  public int write(ByteBuffer src) {
     if (src.remaining() < 8) {
       throw Errno.EINVAL.exception();
     }
@@ -80,25 +90,29 @@ public final class EventFd implements FileDescription {
       throw Errno.EINVAL.exception();
     }
     // Unsigned: wait while MAX - counter < value.
-    while (Long.compareUnsigned(MAX - counter, value) < 0) {
-      if (nonBlocking()) {
-        throw Errno.EAGAIN.exception();
+    while (true) {
+      synchronized (this) {
+        if (Long.compareUnsigned(MAX - counter, value) >= 0) {
+          src.position(src.position() + 8);
+          counter += value;
+          queue.wake(PollEvents.READABLE);
+          return 8;
+        }
+        if (nonBlocking()) {
+          throw Errno.EAGAIN.exception();
+        }
       }
-      await();
+      Waiter.block(queue, PollEvents.WRITABLE, () -> {
+        synchronized (this) {
+          return Long.compareUnsigned(MAX - counter, value) >= 0;
+        }
+      });
     }
-    src.position(src.position() + 8);
-    counter += value;
-    notifyAll();
-    return 8;
   }
 
-  private void await() {
-    try {
-      wait();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw Errno.EINTR.exception();
-    }
+  @Override
+  public WaitQueue pollQueue() {
+    return queue;
   }
 
   /**

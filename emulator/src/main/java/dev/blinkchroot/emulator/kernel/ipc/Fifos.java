@@ -4,6 +4,7 @@ import dev.blinkchroot.emulator.kernel.fd.FileDescription;
 import dev.blinkchroot.emulator.kernel.fd.KernelFiles;
 import dev.blinkchroot.emulator.kernel.task.Task;
 import dev.blinkchroot.vfs.Errno;
+import dev.blinkchroot.vfs.ErrnoException;
 import dev.blinkchroot.vfs.Fcntl;
 import dev.blinkchroot.vfs.OpenFile;
 import dev.blinkchroot.vfs.Stat;
@@ -17,8 +18,8 @@ import java.util.Map;
  * <p>Open rules (open(2), fifo(7)): O_RDWR always succeeds at once; O_RDONLY|O_NONBLOCK succeeds
  * at once; O_WRONLY|O_NONBLOCK fails with ENXIO when no reader has it open; a blocking open waits
  * until the other end is opened. Within one thread a blocking open that needs a peer from the same
- * thread waits forever, as it would on Linux for a single-threaded process; a thread interrupt
- * (later: a signal) ends the wait with EINTR.
+ * thread waits forever, as it would on Linux for a single-threaded process; an interruption of
+ * the task (a kill; later a signal) ends the wait with EINTR.
  */
 public final class Fifos {
   private record Key(long dev, long ino) {}
@@ -63,10 +64,9 @@ public final class Fifos {
     if (access != Fcntl.O_RDWR && !nonBlocking) {
       try {
         pipe.awaitPeer(reads);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
+      } catch (ErrnoException e) {
         end.close();
-        throw Errno.EINTR.exception();
+        throw e;
       }
     }
     return end;

@@ -1,11 +1,13 @@
 package dev.blinkchroot.emulator.kernel.ipc;
 
 import dev.blinkchroot.emulator.kernel.fd.FileDescription;
-import dev.blinkchroot.emulator.kernel.fd.FileLocks;
 import dev.blinkchroot.emulator.kernel.fd.KernelFiles;
 import dev.blinkchroot.emulator.kernel.fd.PollEvents;
 import dev.blinkchroot.emulator.kernel.task.Task;
+import dev.blinkchroot.emulator.kernel.sync.WaitQueue;
+import dev.blinkchroot.emulator.kernel.sync.Waiter;
 import dev.blinkchroot.vfs.Errno;
+import dev.blinkchroot.vfs.ErrnoException;
 import dev.blinkchroot.vfs.Fcntl;
 import dev.blinkchroot.vfs.FileType;
 import dev.blinkchroot.vfs.Location;
@@ -55,6 +57,9 @@ public final class Pipe {
   private long readerOpens;
   private long writerOpens;
   private final long ino;
+  private final WaitQueue queue = new WaitQueue();
+  /** A queue event of our own: an end was opened (a blocking FIFO open waits for it). */
+  private static final int PEER_OPENED = 1 << 30;
   private final KernelFiles files;
   /** The kernel's FIFO table when this is a named pipe's, else null. */
   private final Fifos fifos;
@@ -90,7 +95,7 @@ public final class Pipe {
       writers++;
       writerOpens++;
     }
-    notifyAll();
+    queue.wake(PEER_OPENED | PollEvents.READABLE | PollEvents.WRITABLE);
     return new End(flags, reads, writes, fifo, path);
   }
 
@@ -102,112 +107,120 @@ public final class Pipe {
     return readers == 0 && writers == 0;
   }
 
+  /** Where readers, writers, pollers and FIFO openers wait; woken with poll(2) event bits. */
+  WaitQueue queue() {
+    return queue;
+  }
+
   /**
    * Waits until an end of the other kind has been opened since this was called, or one is open
-   * (a blocking FIFO open, fifo(7)); EINTR when the thread is interrupted.
+   * (a blocking FIFO open, fifo(7)); EINTR when the task is interrupted.
    */
-  synchronized void awaitPeer(boolean wantWriter) throws InterruptedException {
-    long seen = wantWriter ? writerOpens : readerOpens;
-    while ((wantWriter ? writers : readers) == 0
-        && (wantWriter ? writerOpens : readerOpens) == seen) {
-      wait();
+  void awaitPeer(boolean wantWriter) {
+    long seen;
+    synchronized (this) {
+      seen = wantWriter ? writerOpens : readerOpens;
     }
+    Waiter.block(queue, PEER_OPENED, () -> {
+      synchronized (this) {
+        return (wantWriter ? writers : readers) != 0
+            || (wantWriter ? writerOpens : readerOpens) != seen;
+      }
+    });
   }
 
   // ---------------------------------------------------------------- data
 
-  public synchronized int read(ByteBuffer dst, boolean nonBlocking) {
+  /** read(2): blocks (through the wait queue) until data or end of file. */
+  public int read(ByteBuffer dst, boolean nonBlocking) {
     if (!dst.hasRemaining()) {
       return 0;
     }
-    while (count == 0) {
-      if (writers == 0) {
-        return 0;
+    while (true) {
+      synchronized (this) {
+        if (count > 0) {
+          int n;
+          if (packetMode) {
+            int packet = packets.removeFirst();
+            n = Math.min(dst.remaining(), packet);
+            take(dst, n);
+            drop(packet - n);
+          } else {
+            n = Math.min(dst.remaining(), count);
+            take(dst, n);
+          }
+          queue.wake(PollEvents.WRITABLE);
+          return n;
+        }
+        if (writers == 0) {
+          return 0;
+        }
+        if (nonBlocking) {
+          throw Errno.EAGAIN.exception();
+        }
       }
-      if (nonBlocking) {
-        throw Errno.EAGAIN.exception();
-      }
-      await();
+      Waiter.block(queue, PollEvents.READABLE | PollEvents.POLLHUP, () -> {
+        synchronized (this) {
+          return count > 0 || writers == 0;
+        }
+      });
     }
-    int n;
-    if (packetMode) {
-      int packet = packets.removeFirst();
-      n = Math.min(dst.remaining(), packet);
-      take(dst, n);
-      drop(packet - n);
-    } else {
-      n = Math.min(dst.remaining(), count);
-      take(dst, n);
-    }
-    notifyAll();
-    return n;
   }
 
-  public synchronized int write(ByteBuffer src, boolean nonBlocking) {
+  /**
+   * write(2): a write of at most PIPE_BUF bytes waits for room for all of it; a larger one moves
+   * what fits each time and may be interleaved with other writers. EPIPE with no reader; a
+   * larger write cut short by that or by an interruption returns what it wrote.
+   */
+  public int write(ByteBuffer src, boolean nonBlocking) {
     int len = src.remaining();
     if (len == 0) {
       return 0;
     }
-    if (readers == 0) {
-      throw Errno.EPIPE.exception();
-    }
-    if (len <= PIPE_BUF) {
-      while (ring.length - count < len) {
-        if (nonBlocking) {
-          throw Errno.EAGAIN.exception();
-        }
-        await();
+    boolean atomic = len <= PIPE_BUF;
+    int written = 0;
+    while (true) {
+      synchronized (this) {
         if (readers == 0) {
+          if (written > 0) {
+            return written;
+          }
           throw Errno.EPIPE.exception();
         }
+        int room = ring.length - count;
+        if (atomic ? room >= len : room > 0) {
+          int n = Math.min(room, src.remaining());
+          if (packetMode) {
+            n = Math.min(n, PIPE_BUF);
+          }
+          put(src, n);
+          written += n;
+          queue.wake(PollEvents.READABLE);
+          if (!src.hasRemaining()) {
+            return written;
+          }
+          continue;
+        }
+        if (nonBlocking) {
+          if (written > 0) {
+            return written;
+          }
+          throw Errno.EAGAIN.exception();
+        }
       }
-      put(src, len);
-      notifyAll();
-      return len;
-    }
-    int written = 0;
-    while (src.hasRemaining()) {
-      if (readers == 0) {
+      try {
+        Waiter.block(queue, PollEvents.WRITABLE | PollEvents.POLLERR, () -> {
+          synchronized (this) {
+            int room = ring.length - count;
+            return readers == 0 || (atomic ? room >= len : room > 0);
+          }
+        });
+      } catch (ErrnoException e) {
         if (written > 0) {
           return written;
         }
-        throw Errno.EPIPE.exception();
+        throw e;
       }
-      int room = ring.length - count;
-      if (room == 0) {
-        if (nonBlocking) {
-          if (written > 0) {
-            return written;
-          }
-          throw Errno.EAGAIN.exception();
-        }
-        try {
-          await();
-        } catch (RuntimeException e) {
-          if (written > 0) {
-            return written;
-          }
-          throw e;
-        }
-        continue;
-      }
-      int n = Math.min(room, src.remaining());
-      if (packetMode) {
-        n = Math.min(n, PIPE_BUF);
-      }
-      put(src, n);
-      written += n;
-      notifyAll();
-    }
-    return written;
-  }
-
-  private void await() {
-    try {
-      wait();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw Errno.EINTR.exception();
     }
   }
 
@@ -277,7 +290,7 @@ public final class Pipe {
     b.put(ring, 0, n - first);
     ring = bigger;
     head = 0;
-    notifyAll();
+    queue.wake(PollEvents.WRITABLE);
     return ring.length;
   }
 
@@ -288,7 +301,9 @@ public final class Pipe {
     if (writes) {
       writers--;
     }
-    notifyAll();
+    // The other side's readers see end of file, its writers EPIPE, pollers POLLHUP/POLLERR.
+    queue.wake(PollEvents.READABLE | PollEvents.POLLHUP | PollEvents.WRITABLE
+        | PollEvents.POLLERR);
   }
 
   Stat stat() {
@@ -393,6 +408,11 @@ public final class Pipe {
     @Override
     public int available() {
       return buffered();
+    }
+
+    @Override
+    public WaitQueue pollQueue() {
+      return queue;
     }
 
     /**

@@ -3,7 +3,6 @@ package dev.blinkchroot.emulator.kernel.loader;
 import dev.blinkchroot.emulator.cpu.Cpu;
 import dev.blinkchroot.emulator.kernel.mm.AddressSpace;
 import dev.blinkchroot.emulator.kernel.mm.FileMappings;
-import dev.blinkchroot.emulator.kernel.mm.VmAreas;
 import dev.blinkchroot.emulator.kernel.task.GuestProcess;
 import dev.blinkchroot.emulator.kernel.task.Identity;
 import dev.blinkchroot.emulator.kernel.task.Task;
@@ -230,6 +229,9 @@ public final class ProgramLoader {
     AddressSpace next = AddressSpace.of(image.memory);
     next.areas().setMmapBase(image.mmapBase);
     process.replaceMm(next);
+    // A vfork parent waits "until the child ... makes a call to execve(2)": the old memory is
+    // the parent's again.
+    task.releaseVforkParent();
     Cpu cpu = task.cpu;
     cpu.memory = image.memory;
     Arrays.fill(cpu.gpr, 0);
@@ -241,6 +243,7 @@ public final class ProgramLoader {
     cpu.x87.finit();
     cpu.fsBase = 0;
     cpu.gsBase = 0;
+    process.unshareFds(); // execve(2): "the file descriptor table is unshared"
     process.fds().closeOnExec();
     process.signals().resetForExec();
     process.attributes().onExec(process.identity());

@@ -1,13 +1,16 @@
 package dev.blinkchroot.emulator.kernel.mm;
 
+import dev.blinkchroot.emulator.cpu.CodeCache;
 import dev.blinkchroot.emulator.memory.GuestMemory;
 
 /**
  * One guest address space (Linux's mm): the pages ({@link GuestMemory}), what its mappings are
  * ({@link VmAreas}: files, sharing, growth), the names /proc/PID/maps shows ({@link
  * FileMappings}) and the program break. Threads of a process share one; exec gives the process
- * a new one; fork gives the child a copy-on-write copy ({@link #forkCopy}); the last user
- * {@link #release}s it, which is when shared file mappings reach their files.
+ * a new one; fork gives the child a copy-on-write copy ({@link #forkCopy}); a vfork child or a
+ * CLONE_VM clone shares it ({@link #retain}); the last user {@link #release}s it, which is when
+ * shared file mappings reach their files. The decoded code of the address space is cached here,
+ * for every task that runs in it.
  *
  * <p>The {@link VmAreas} instance is also the lock that serialises the memory system calls of
  * the address space (Linux's mmap_lock).
@@ -19,7 +22,9 @@ public final class AddressSpace {
   /** The program break: where the heap began and where it ends now. */
   private long brkStart;
   private long brk;
-  private boolean released;
+  /** Processes using it; the last release frees it. */
+  private int users = 1;
+  private CodeCache code;
 
   private AddressSpace(GuestMemory memory, VmAreas areas, FileMappings names) {
     this.memory = memory;
@@ -43,6 +48,32 @@ public final class AddressSpace {
 
   public VmAreas areas() {
     return areas;
+  }
+
+  /** The decoded code of this address space, made on first use. */
+  public synchronized CodeCache code() {
+    if (code == null) {
+      code = new CodeCache(memory);
+    }
+    return code;
+  }
+
+  /** How many processes use this address space. */
+  public int users() {
+    synchronized (areas) {
+      return users;
+    }
+  }
+
+  /** Another process shares this address space (CLONE_VM, vfork). */
+  public AddressSpace retain() {
+    synchronized (areas) {
+      if (users == 0) {
+        throw new IllegalStateException("address space already released");
+      }
+      users++;
+    }
+    return this;
   }
 
   /** What /proc/PID/maps names each file-backed or special range. */
@@ -85,16 +116,16 @@ public final class AddressSpace {
   }
 
   /**
-   * The last user is done with it (exit, exec): what shared file mappings changed goes to their
-   * files (munmap's writeback), file references are dropped, and the pages are freed. Idempotent.
+   * A user is done with it (exit, exec). The last one's release writes what shared file mappings
+   * changed to their files (munmap's writeback), drops the file references and frees the pages.
    */
   public void release() {
     synchronized (areas) {
-      if (released) {
+      if (users == 0 || --users > 0) {
         return;
       }
-      released = true;
       areas.detach(memory, null, 0, GuestMemory.TASK_SIZE);
+      code = null;
     }
     memory.release();
   }

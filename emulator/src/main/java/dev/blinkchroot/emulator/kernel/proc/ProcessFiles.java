@@ -3,7 +3,6 @@ package dev.blinkchroot.emulator.kernel.proc;
 import dev.blinkchroot.emulator.kernel.signal.SignalState;
 import dev.blinkchroot.emulator.kernel.task.GuestProcess;
 import dev.blinkchroot.emulator.kernel.task.Identity;
-import dev.blinkchroot.emulator.kernel.task.Rlimits;
 import dev.blinkchroot.emulator.kernel.task.Task;
 import dev.blinkchroot.emulator.memory.GuestMemory;
 import java.lang.management.ManagementFactory;

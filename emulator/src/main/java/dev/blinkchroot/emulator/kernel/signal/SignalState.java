@@ -27,6 +27,19 @@ public final class SignalState {
     java.util.Arrays.fill(actions, Action.DEFAULT);
   }
 
+  /**
+   * fork without CLONE_SIGHAND: the child gets a copy of the dispositions ("The child inherits
+   * copies of the parent's set of ... signal dispositions") and of the alternate stack.
+   */
+  public synchronized SignalState copy() {
+    SignalState c = new SignalState();
+    System.arraycopy(actions, 0, c.actions, 0, actions.length);
+    c.altStackBase = altStackBase;
+    c.altStackSize = altStackSize;
+    c.altStackFlags = altStackFlags;
+    return c;
+  }
+
   public synchronized Action action(int signal) {
     return actions[signal];
   }

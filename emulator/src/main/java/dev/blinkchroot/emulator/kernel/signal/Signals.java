@@ -11,6 +11,21 @@ public final class Signals {
   private Signals() {}
 
   /** "SIGSEGV" for 11; "SIGRTMIN+N" and "signal N" beyond the named ones. */
+  /**
+   * Whether the default action of {@code signal} ends the process (signal(7): Term or Core), as
+   * opposed to Ign (SIGCHLD, SIGCONT, SIGURG, SIGWINCH) or Stop (SIGSTOP, SIGTSTP, SIGTTIN,
+   * SIGTTOU). Real-time signals terminate.
+   */
+  public static boolean terminatesByDefault(int signal) {
+    switch (signal) {
+      case 17: case 18: case 23: case 28: // SIGCHLD SIGCONT SIGURG SIGWINCH
+      case 19: case 20: case 21: case 22: // SIGSTOP SIGTSTP SIGTTIN SIGTTOU
+        return false;
+      default:
+        return signal > 0 && signal <= SignalState.NSIG;
+    }
+  }
+
   public static String name(int signal) {
     if (signal > 0 && signal < NAMES.length) {
       return NAMES[signal];

@@ -20,11 +20,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * The SYSCALL entry: looks the number up in the {@link SyscallTable}, asks the policy (with the
  * path argument made absolute), runs the handler, and turns its result or errno into RAX. An
  * unimplemented call returns ENOSYS and is named on stderr the first time it happens. Handlers
- * that replace the register state (execve) return {@link #KEEP_REGISTERS}.
+ * that change the task's course return an {@link Outcome}: the new program (execve) or the end
+ * of the task (exit, exit_group), which this class alone turns into the unwinding of the CPU.
  */
 public final class SyscallDispatcher {
-  /** What a handler returns when it has set the registers itself and RAX must stay. */
-  public static final long KEEP_REGISTERS = Long.MIN_VALUE;
   /** SIGSYS: what a policy's KILL delivers, as seccomp's SECCOMP_RET_KILL_PROCESS does. */
   static final int SIGSYS = 31;
 
@@ -54,51 +53,50 @@ public final class SyscallDispatcher {
     String path = entry != null && policy.needsPaths() ? policyPath(task, entry, args) : null;
     Decision decision = policy.decide(new SyscallCall(name, (int) number, args, path,
         task.process().pid()));
-    long result;
-    boolean denied = false;
-    switch (decision.kind()) {
-      case ERRNO:
-        result = -decision.errno();
-        denied = true;
-        break;
-      case KILL:
-        notifyExit(task, number, entry, args, -Errno.EPERM.number(), true);
-        throw ProcessExit.killed(SIGSYS);
-      default:
-        if (decision.kind() == Decision.Kind.LOG) {
-          diagnostics.println("blink-chroot: policy log: " + name + " by pid "
-              + task.process().pid());
-        }
-        for (SyscallObserver o : observers) {
-          o.enter(task, number, entry, args);
-        }
-        try {
-          result = run(task, number, entry);
-        } catch (ExecCompleted done) {
-          // execve succeeded: the old program is gone, but observers still see "= 0".
-          notifyExit(task, number, entry, args, 0, false);
-          throw done;
-        }
-        break;
+    if (decision.kind() == Decision.Kind.ERRNO) {
+      notifyExit(task, number, entry, args, -decision.errno(), true);
+      cpu.gpr[Cpu.RAX] = -decision.errno();
+      return;
     }
-    notifyExit(task, number, entry, args, result, denied);
-    if (result != KEEP_REGISTERS) {
-      cpu.gpr[Cpu.RAX] = result;
+    if (decision.kind() == Decision.Kind.KILL) {
+      notifyExit(task, number, entry, args, -Errno.EPERM.number(), true);
+      throw ProcessExit.killed(SIGSYS);
+    }
+    if (decision.kind() == Decision.Kind.LOG) {
+      diagnostics.println("blink-chroot: policy log: " + name + " by pid "
+          + task.process().pid());
+    }
+    for (SyscallObserver o : observers) {
+      o.enter(task, number, entry, args);
+    }
+    Outcome outcome = run(task, number, entry);
+    switch (outcome.kind()) {
+      case EXEC:
+        // The old program is gone, but observers still see "= 0"; the CPU unwinds to the task
+        // loop, which runs the new image.
+        notifyExit(task, number, entry, args, 0, false);
+        throw new ExecCompleted();
+      case EXIT_GROUP:
+      case EXIT_THREAD:
+        throw ProcessExit.withStatus((int) outcome.value());
+      default:
+        notifyExit(task, number, entry, args, outcome.value(), false);
+        cpu.gpr[Cpu.RAX] = outcome.value();
     }
   }
 
-  private long run(Task task, long number, SyscallTable.Entry entry) {
+  private Outcome run(Task task, long number, SyscallTable.Entry entry) {
     if (entry == null) {
       if (reported.add(number)) {
         diagnostics.println("blink-chroot: unsupported syscall " + SyscallTable.nameOf(number)
             + " (" + number + "), returned ENOSYS");
       }
-      return -Errno.ENOSYS.number();
+      return Outcome.value(-Errno.ENOSYS.number());
     }
     try {
       return entry.handler().call(task);
     } catch (ErrnoException e) {
-      return -e.errno().number();
+      return Outcome.value(-e.errno().number());
     }
   }
 

@@ -6,6 +6,7 @@ import static dev.blinkchroot.emulator.kernel.syscall.SyscallTable.Support.PARTI
 import dev.blinkchroot.emulator.kernel.calls.ExecSyscalls;
 import dev.blinkchroot.emulator.kernel.calls.FileIoSyscalls;
 import dev.blinkchroot.emulator.kernel.calls.FileOpenSyscalls;
+import dev.blinkchroot.emulator.kernel.calls.ForkSyscalls;
 import dev.blinkchroot.emulator.kernel.calls.MemorySyscalls;
 import dev.blinkchroot.emulator.kernel.calls.PathOpsSyscalls;
 import dev.blinkchroot.emulator.kernel.calls.PollSyscalls;
@@ -15,6 +16,7 @@ import dev.blinkchroot.emulator.kernel.calls.ProcessSyscalls;
 import dev.blinkchroot.emulator.kernel.calls.SignalsSyscalls;
 import dev.blinkchroot.emulator.kernel.calls.SystemSyscalls;
 import dev.blinkchroot.emulator.kernel.calls.TimeSyscalls;
+import dev.blinkchroot.emulator.kernel.calls.WaitSyscalls;
 import dev.blinkchroot.vfs.Errno;
 
 /**
@@ -66,8 +68,12 @@ public final class SyscallRows {
     t.row(35, "nanosleep", FULL, TimeSyscalls::nanosleep, "timespec,ptr", "int");
     t.row(39, "getpid", FULL, ProcessSyscalls::getpid, "", "int");
     t.row(40, "sendfile", FULL, FileIoSyscalls::sendfile, "fd,fd,ptr,size", "size");
-    t.partial(59, "execve", "set-user-ID/set-group-ID bits not honoured (AT_SECURE 0); no vDSO; segments copied, not file-backed", ExecSyscalls::execve, "path,argv,envp", "int");
-    t.row(60, "exit", FULL, ProcessSyscalls::exit, "int", "void");
+    t.partial(56, "clone", "processes only: CLONE_THREAD (threads), new namespaces and CLONE_PIDFD are EINVAL", ForkSyscalls::clone, "hex,ptr,ptr,ptr,hex", "int");
+    t.row(57, "fork", FULL, ForkSyscalls::fork, "", "int");
+    t.row(58, "vfork", FULL, ForkSyscalls::vfork, "", "int");
+    t.control(59, "execve", PARTIAL, "set-user-ID/set-group-ID bits not honoured (AT_SECURE 0); no vDSO; segments copied, not file-backed", ExecSyscalls::execve, "path,argv,envp", "int");
+    t.control(60, "exit", FULL, null, ProcessSyscalls::exit, "int", "void");
+    t.partial(61, "wait4", "stopped and continued children are not reported until signals stop processes", WaitSyscalls::wait4, "int,ptr,hex,ptr", "int");
     t.row(63, "uname", FULL, SystemSyscalls::uname, "ptr", "int");
     t.partial(72, "fcntl", "F_SETOWN/F_SETSIG/F_NOTIFY/F_SETLEASE accepted without effect (no SIGIO, dnotify or lease breaks)", FileOpenSyscalls::fcntl, "fd,fcntlcmd,hex", "int");
     t.row(73, "flock", FULL, FileOpenSyscalls::flock, "fd,flockop", "int");
@@ -164,8 +170,9 @@ public final class SyscallRows {
     t.row(228, "clock_gettime", FULL, TimeSyscalls::clockGettime, "clockid,ptr", "int");
     t.row(229, "clock_getres", FULL, TimeSyscalls::clockGetres, "clockid,ptr", "int");
     t.partial(230, "clock_nanosleep", "CPU-time clocks cannot be slept on (process clock: ENOTSUP)", TimeSyscalls::clockNanosleep, "clockid,hex,timespec,ptr", "int");
-    t.row(231, "exit_group", FULL, ProcessSyscalls::exitGroup, "int", "void");
+    t.control(231, "exit_group", FULL, null, ProcessSyscalls::exitGroup, "int", "void");
     t.row(235, "utimes", FULL, PathOpsSyscalls::utimes, "path,ptr", "int");
+    t.partial(247, "waitid", "WEXITED only: stopped and continued children are not reported until signals stop processes; P_PIDFD is EINVAL (no pidfds)", WaitSyscalls::waitid, "int,int,ptr,hex,ptr", "int");
     t.row(257, "openat", FULL, FileOpenSyscalls::openat, "dirfd,path,oflags,mode", "fd");
     t.row(258, "mkdirat", FULL, PathOpsSyscalls::mkdirat, "dirfd,path,mode", "int");
     t.row(259, "mknodat", FULL, PathOpsSyscalls::mknodat, "dirfd,path,mode,dev", "int");
@@ -197,12 +204,13 @@ public final class SyscallRows {
     t.row(318, "getrandom", FULL, SystemSyscalls::getrandom, "obuf:R,size,hex", "size");
     t.partial(319, "memfd_create", "MFD_HUGETLB uses ordinary memory; F_SEAL_WRITE does not check for writable shared mappings", FileOpenSyscalls::memfdCreate, "str,hex", "fd");
     t.row(324, "membarrier", FULL, MemorySyscalls::membarrier, "int,int,int", "int");
-    t.partial(322, "execveat", "as execve; AT_EMPTY_PATH (fexecve) and AT_SYMLINK_NOFOLLOW", ExecSyscalls::execveat, "dirfd,path,argv,envp,atflags", "int");
+    t.control(322, "execveat", PARTIAL, "as execve; AT_EMPTY_PATH (fexecve) and AT_SYMLINK_NOFOLLOW", ExecSyscalls::execveat, "dirfd,path,argv,envp,atflags", "int");
     t.row(326, "copy_file_range", FULL, FileIoSyscalls::copyFileRange, "fd,ptr,fd,ptr,size,int", "size");
     t.row(327, "preadv2", FULL, FileIoSyscalls::preadv2, "fd,iovec:2,int,offset,int,hex", "size");
     t.row(328, "pwritev2", FULL, FileIoSyscalls::pwritev2, "fd,iovec:2,int,offset,int,hex", "size");
     t.row(332, "statx", FULL, PathOpsSyscalls::statx, "dirfd,path,atflags,hex,ptr", "int");
     t.errno(334, "rseq", Errno.ENOSYS, "restartable sequences are not offered; glibc and other callers fall back when rseq fails with ENOSYS", "ptr,size,hex,hex", "int");
+    t.partial(435, "clone3", "as clone; set_tid and CLONE_INTO_CGROUP are EINVAL", ForkSyscalls::clone3, "ptr,size", "int");
     t.row(436, "close_range", FULL, FileOpenSyscalls::closeRange, "fd,fd,hex", "int");
     t.partial(437, "openat2", "RESOLVE_* checked by a component walk; the last name is looked up again at open, so a symlink swapped in by another thread meanwhile is not checked", FileOpenSyscalls::openat2, "dirfd,path,ptr,size", "fd");
     t.row(439, "faccessat2", FULL, PathOpsSyscalls::faccessat2, "dirfd,path,accessmode,atflags", "int");

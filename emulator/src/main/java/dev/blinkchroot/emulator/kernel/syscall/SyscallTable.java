@@ -25,8 +25,8 @@ public final class SyscallTable {
    * One row. {@code signature} lists the argument types (see {@link SyscallRows}); {@code
    * result} the result kind. {@code fixedErrno} is set for {@link Support#ERRNO} rows.
    */
-  public record Entry(int number, String name, Support support, String note, Syscall handler,
-      String[] signature, String result, Errno fixedErrno) {
+  public record Entry(int number, String name, Support support, String note,
+      ControlSyscall handler, String[] signature, String result, Errno fixedErrno) {
     /** Index of the first path argument, or -1. */
     public int pathArgument() {
       for (int i = 0; i < signature.length; i++) {
@@ -50,17 +50,29 @@ public final class SyscallTable {
 
     void row(int number, String name, Support support, Syscall handler, String signature,
         String result) {
-      add(new Entry(number, name, support, null, handler, split(signature), result, null));
+      add(new Entry(number, name, support, null, plain(handler), split(signature), result,
+          null));
     }
 
     void partial(int number, String name, String note, Syscall handler, String signature,
         String result) {
-      add(new Entry(number, name, Support.PARTIAL, note, handler, split(signature), result, null));
+      add(new Entry(number, name, Support.PARTIAL, note, plain(handler), split(signature),
+          result, null));
+    }
+
+    /** A call that may replace the program or end the task. */
+    void control(int number, String name, Support support, String note, ControlSyscall handler,
+        String signature, String result) {
+      add(new Entry(number, name, support, note, handler, split(signature), result, null));
+    }
+
+    private static ControlSyscall plain(Syscall handler) {
+      return t -> Outcome.value(handler.call(t));
     }
 
     void errno(int number, String name, Errno errno, String reason, String signature,
         String result) {
-      Syscall fail = t -> -errno.number();
+      ControlSyscall fail = t -> Outcome.value(-errno.number());
       add(new Entry(number, name, Support.ERRNO, reason, fail, split(signature), result, errno));
     }
 

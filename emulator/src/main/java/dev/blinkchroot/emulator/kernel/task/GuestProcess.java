@@ -3,23 +3,46 @@ package dev.blinkchroot.emulator.kernel.task;
 import dev.blinkchroot.emulator.kernel.fd.FdTable;
 import dev.blinkchroot.emulator.kernel.mm.FileMappings;
 import dev.blinkchroot.emulator.kernel.signal.SignalState;
+import dev.blinkchroot.emulator.kernel.sync.WaitQueue;
 import dev.blinkchroot.emulator.kernel.mm.AddressSpace;
 import dev.blinkchroot.emulator.memory.GuestMemory;
 import dev.blinkchroot.vfs.FsContext;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A guest process: its address space, descriptors, file-system context, identity, and what
- * /proc shows of it. Fields change under the process's own lock where threads can race.
+ * A guest process (Linux's thread group): its address space, descriptors, file-system context,
+ * signal dispositions, identity and limits, which its threads share; its place among the other
+ * processes (parent, children, process group, session); its life (running, then a zombie
+ * holding its wait status until the parent reaps it); and what /proc shows of it.
+ *
+ * <p>Resources may also be shared with other processes (clone with CLONE_VM, CLONE_FILES,
+ * CLONE_FS, CLONE_SIGHAND; vfork); the address space and the descriptor table count their
+ * users and are released by the last. Relations and life state change under the kernel's
+ * {@link PidTable} lock ({@link Clone}, {@link Exit}, {@link Wait}).
  */
 public final class GuestProcess {
+  /** Where a process is in its life (wait(2)). */
+  public enum State {
+    /** Running (or stopped): its threads exist. */
+    LIVE,
+    /** Exited: only its pid and wait status remain until the parent reaps it. */
+    ZOMBIE,
+    /** Reaped, or exited with nobody to reap it: gone from the process table. */
+    DEAD
+  }
+
+  /** SIGCHLD: the exit signal fork gives a child. */
+  public static final int SIGCHLD = 17;
+
   private final int pid;
-  private final int ppid;
-  private AddressSpace mm;
-  private final FdTable fds;
+  private volatile GuestProcess parent;
+  final List<GuestProcess> children = new ArrayList<>();
+  private volatile AddressSpace mm;
+  private volatile FdTable fds;
   private final FsContext fs;
   private final Identity identity;
-  private final SignalState signals = new SignalState();
+  private final SignalState signals;
   private final ProcessAttributes attributes;
   /**
    * The process group and session ids, and whether this process made its session (setsid, or
@@ -29,6 +52,22 @@ public final class GuestProcess {
   private volatile int sid;
   private volatile boolean sessionLeader;
   private final long startNanos = System.nanoTime();
+  /** The signal the parent gets at exit (clone's CSIGNAL byte; SIGCHLD for fork). */
+  final int exitSignal;
+  /** The threads; one for now (CLONE_THREAD comes with threads). */
+  final List<Task> threads = new ArrayList<>();
+  volatile State state = State.LIVE;
+  /** The wait(2) status once a zombie. */
+  volatile int waitStatus;
+  /** CPU time of the process's own threads, recorded at exit, and of reaped children. */
+  long userNanos;
+  long systemNanos;
+  long childUserNanos;
+  long childSystemNanos;
+  /** Has called execve since fork (setpgid on such a child is EACCES). */
+  volatile boolean execed;
+  /** Where this process's wait4/waitid and vfork wait: woken when a child changes state. */
+  private final WaitQueue childEvents = new WaitQueue();
 
   /** What exec recorded for /proc: the executable's guest path, argv and envp. */
   private byte[] exePath = new byte[0];
@@ -39,26 +78,94 @@ public final class GuestProcess {
   /** The auxiliary vector exec built, for /proc/PID/auxv. */
   private long[] auxv = new long[0];
 
-  public GuestProcess(int pid, int ppid, AddressSpace mm, FdTable fds, FsContext fs,
+  /**
+   * A process made outside clone: the first process ({@code parent} null: its own process group
+   * and session), or a test's process under {@code parent}, in its group and session.
+   */
+  public GuestProcess(int pid, GuestProcess parent, AddressSpace mm, FdTable fds, FsContext fs,
       Identity identity) {
     this.pid = pid;
-    this.ppid = ppid;
+    this.parent = parent;
     this.mm = mm;
     this.fds = fds;
     this.fs = fs;
     this.identity = identity;
+    this.signals = new SignalState();
     this.attributes = ProcessAttributes.initial(identity);
-    this.pgid = pid;
-    this.sid = pid;
-    this.sessionLeader = true;
+    this.exitSignal = SIGCHLD;
+    this.pgid = parent == null ? pid : parent.pgid;
+    this.sid = parent == null ? pid : parent.sid;
+    this.sessionLeader = parent == null;
+    if (parent != null) {
+      parent.children.add(this);
+    }
+  }
+
+  /** A child made by {@link Clone}: the resources as clone(2)'s flags chose them. */
+  GuestProcess(int pid, GuestProcess parent, AddressSpace mm, FdTable fds, FsContext fs,
+      SignalState signals, int exitSignal) {
+    this.pid = pid;
+    this.parent = parent;
+    this.mm = mm;
+    this.fds = fds;
+    this.fs = fs;
+    this.identity = parent.identity.copy();
+    this.signals = signals;
+    this.attributes = parent.attributes.forkCopy();
+    this.exitSignal = exitSignal;
+    this.pgid = parent.pgid;
+    this.sid = parent.sid;
+    this.sessionLeader = false;
+    synchronized (parent) {
+      this.exePath = parent.exePath;
+      this.argv = parent.argv;
+      this.envp = parent.envp;
+      this.comm = parent.comm;
+      this.auxv = parent.auxv;
+    }
   }
 
   public int pid() {
     return pid;
   }
 
+  /** The parent's pid; 0 for the first process, as for init in a pid namespace. */
   public int ppid() {
-    return ppid;
+    GuestProcess p = parent;
+    return p == null ? 0 : p.pid;
+  }
+
+  /** The parent, or null for the first process. */
+  public GuestProcess parent() {
+    return parent;
+  }
+
+  void setParent(GuestProcess p) {
+    parent = p;
+  }
+
+  public State state() {
+    return state;
+  }
+
+  /** Woken when a child exits (wait4, waitid) or a vfork child execs. */
+  public WaitQueue childEvents() {
+    return childEvents;
+  }
+
+  /** The first process's thread (the kernel starts it; clone makes the others). */
+  public Task firstThread(dev.blinkchroot.emulator.kernel.Kernel kernel,
+      dev.blinkchroot.emulator.cpu.Cpu cpu) {
+    Task t = new Task(kernel, this, cpu, pid);
+    synchronized (this) {
+      threads.add(t);
+    }
+    return t;
+  }
+
+  /** The first thread (the thread group leader), or null once the process has exited. */
+  public synchronized Task leader() {
+    return threads.isEmpty() ? null : threads.get(0);
   }
 
   /** The pages of the process's address space. */
@@ -71,11 +178,23 @@ public final class GuestProcess {
     return mm;
   }
 
-  /** exec replaces the address space; the old one is released (its shared mappings written back). */
+  /**
+   * exec replaces the address space; the process lets go of the old one, which is released
+   * (its shared mappings written back) unless another process still uses it (vfork's parent).
+   */
   public void replaceMm(AddressSpace next) {
     AddressSpace old = mm;
     mm = next;
     if (old != null && old != next) {
+      old.release();
+    }
+  }
+
+  /** exec of a process that shared its descriptor table (CLONE_FILES): it gets its own copy. */
+  public void unshareFds() {
+    FdTable old = fds;
+    if (old.users() > 1) {
+      fds = old.copy();
       old.release();
     }
   }
@@ -131,6 +250,11 @@ public final class GuestProcess {
     sessionLeader = false;
   }
 
+  /** Whether the process has called execve since it was forked. */
+  public boolean execed() {
+    return execed;
+  }
+
   /** Limits, scheduling, personality, prctl flags and capabilities. */
   public ProcessAttributes attributes() {
     return attributes;
@@ -168,6 +292,7 @@ public final class GuestProcess {
   /** What exec records: the program, its arguments and environment, and the auxv. */
   public synchronized void recordExec(byte[] exePath, List<byte[]> argv, List<byte[]> envp,
       long[] auxv) {
+    this.execed = true;
     this.exePath = exePath.clone();
     this.argv = List.copyOf(argv);
     this.envp = List.copyOf(envp);

@@ -19,6 +19,11 @@ public final class ProcessExit extends RuntimeException {
     return new ProcessExit((code & 0xff) << 8);
   }
 
+  /** The task ends with wait status {@code status} (exit and exit_group's encoding). */
+  public static ProcessExit withStatus(int status) {
+    return new ProcessExit(status);
+  }
+
   public static ProcessExit killed(int signal) {
     return new ProcessExit(signal & 0x7f);
   }
@@ -30,6 +35,11 @@ public final class ProcessExit extends RuntimeException {
 
   /** What a shell reports: the exit code, or 128 + the signal number. */
   public int shellStatus() {
+    return shellStatus(status);
+  }
+
+  /** What a shell reports for wait status {@code status}. */
+  public static int shellStatus(int status) {
     return (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f);
   }
 }

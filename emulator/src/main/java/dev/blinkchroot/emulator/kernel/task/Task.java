@@ -5,7 +5,7 @@ import dev.blinkchroot.emulator.kernel.Kernel;
 import dev.blinkchroot.emulator.kernel.abi.GuestIo;
 import dev.blinkchroot.emulator.kernel.fd.FdTable;
 import dev.blinkchroot.emulator.kernel.mm.AddressSpace;
-import dev.blinkchroot.emulator.kernel.syscall.Syscall;
+import dev.blinkchroot.emulator.kernel.sync.Waiter;
 import dev.blinkchroot.emulator.memory.GuestMemory;
 import dev.blinkchroot.vfs.Errno;
 import dev.blinkchroot.vfs.Fcntl;
@@ -31,6 +31,14 @@ public final class Task {
   /** set_tid_address: cleared and futex-woken at thread exit. */
   long clearChildTid;
   private final ThreadAttributes attributes = new ThreadAttributes();
+  private final Waiter waiter = new Waiter();
+  /** The Java thread running this task, once it runs. */
+  private volatile Thread thread;
+  /** A signal that kills the task when it next leaves the kernel or a slice ends (0: none). */
+  private volatile int pendingKill;
+  /** The vfork parent waiting for this task to exec or exit, or null. */
+  private volatile Task vforkParent;
+  private volatile boolean vforkReleased;
 
   public Task(Kernel kernel, GuestProcess process, Cpu cpu, int tid) {
     this.kernel = kernel;
@@ -46,6 +54,7 @@ public final class Task {
 
   public static void setCurrent(Task t) {
     CURRENT.set(t);
+    Waiter.setCurrent(t == null ? null : t.waiter);
   }
 
   /** Syscall argument {@code i} (0-5). */
@@ -101,6 +110,56 @@ public final class Task {
 
   public void setSignalMask(long mask) {
     signalMask = mask;
+  }
+
+  /** How this task blocks ({@link Waiter#await}). */
+  public Waiter waiter() {
+    return waiter;
+  }
+
+  /** The Java thread running the task (null before it starts). */
+  public Thread thread() {
+    return thread;
+  }
+
+  public void setThread(Thread t) {
+    thread = t;
+  }
+
+  /**
+   * Kills the task with {@code signal} (SIGKILL when pid 1 dies, a fatal default action): a
+   * blocked call is interrupted and the task exits the next time it leaves the kernel or its
+   * slice of instructions ends.
+   */
+  public void kill(int signal) {
+    if (pendingKill == 0) {
+      pendingKill = signal;
+    }
+    waiter.interrupt(thread);
+  }
+
+  /** The signal the task has been killed with, or 0. */
+  public int pendingKill() {
+    return pendingKill;
+  }
+
+  /** vfork: {@code parent} waits until this child execs or exits. */
+  void setVforkParent(Task parent) {
+    vforkParent = parent;
+  }
+
+  /** Whether a vfork child has released its parent (exec or exit). */
+  public boolean vforkDone() {
+    return vforkReleased;
+  }
+
+  /** The vfork child has exec'd or is exiting: its parent may go on. */
+  public void releaseVforkParent() {
+    Task parent = vforkParent;
+    if (parent != null && !vforkReleased) {
+      vforkReleased = true;
+      parent.process().childEvents().wakeAll();
+    }
   }
 
   /** The robust list, parent-death signal and timer slack. */

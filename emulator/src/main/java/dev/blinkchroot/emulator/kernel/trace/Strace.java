@@ -1,7 +1,6 @@
 package dev.blinkchroot.emulator.kernel.trace;
 
 import dev.blinkchroot.emulator.kernel.abi.GuestIo;
-import dev.blinkchroot.emulator.kernel.syscall.SyscallDispatcher;
 import dev.blinkchroot.emulator.kernel.syscall.SyscallObserver;
 import dev.blinkchroot.emulator.kernel.syscall.SyscallTable;
 import dev.blinkchroot.emulator.kernel.task.Task;
@@ -108,9 +107,6 @@ public final class Strace implements SyscallObserver {
   }
 
   private static String result(SyscallTable.Entry entry, long result) {
-    if (result == SyscallDispatcher.KEEP_REGISTERS) {
-      return "0";
-    }
     if (result < 0 && result >= -4095) {
       Errno e = Errno.of((int) -result);
       return e == null ? "-1 errno " + -result : "-1 " + e.name() + " (" + e.message() + ")";

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.blinkchroot.emulator.cpu.Cpu;
 import dev.blinkchroot.emulator.kernel.signal.SignalState;
-import dev.blinkchroot.emulator.kernel.syscall.SyscallRows;
 import dev.blinkchroot.emulator.kernel.task.ExecCompleted;
 import dev.blinkchroot.emulator.kernel.testing.CapturingDescription;
 import dev.blinkchroot.emulator.kernel.testing.ExecTestPrograms;
@@ -103,20 +102,8 @@ class ExecSyscallTest {
     assertEquals(0, k.process.envp().size());
   }
 
-  /**
-   * execveat straight to its handler: its row is requested, not yet in SyscallRows (until then
-   * the dispatcher answers ENOSYS).
-   */
   private long execveat(long... args) {
-    int[] regs = {Cpu.RDI, Cpu.RSI, Cpu.RDX, Cpu.R10, Cpu.R8, Cpu.R9};
-    for (int i = 0; i < 6; i++) {
-      k.task.cpu.gpr[regs[i]] = i < args.length ? args[i] : 0;
-    }
-    try {
-      return ExecSyscalls.execveat(k.task);
-    } catch (ErrnoException e) {
-      return -e.errno().number();
-    }
+    return k.call("execveat", args);
   }
 
   @Test

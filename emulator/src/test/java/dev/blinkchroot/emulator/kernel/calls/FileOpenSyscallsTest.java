@@ -21,7 +21,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.blinkchroot.emulator.kernel.ipc.Fifos;
 import dev.blinkchroot.emulator.kernel.testing.KernelFixture;
 import dev.blinkchroot.vfs.Errno;
 import dev.blinkchroot.vfs.FileType;

@@ -2,7 +2,6 @@ package dev.blinkchroot.emulator.kernel.calls;
 
 import dev.blinkchroot.emulator.cpu.Cpu;
 import dev.blinkchroot.emulator.kernel.syscall.Syscall;
-import dev.blinkchroot.emulator.kernel.syscall.SyscallRows;
 import dev.blinkchroot.emulator.kernel.task.Task;
 import dev.blinkchroot.emulator.kernel.testing.KernelFixture;
 import dev.blinkchroot.vfs.ErrnoException;

@@ -134,7 +134,7 @@ class ProcFsTest {
     assertErrno(Errno.ENOENT, () -> f.stat("/proc/9"));
     assertFalse(f.list("/proc").contains("9"));
     Identity rootId = new Identity(0, 0, new int[0]);
-    f.k.kernel.registerProcess(new GuestProcess(9, 1, AddressSpace.create(), new FdTable(),
+    f.k.kernel.registerProcess(new GuestProcess(9, f.k.process, AddressSpace.create(), new FdTable(),
         f.k.vfs.newContext(rootId.credentials()), rootId));
     assertEquals(0, f.stat("/proc/9/status").uid());
     assertTrue(t.process().pid() == 9);

@@ -24,11 +24,10 @@ class ProcessGroupSyscallsTest {
 
   /** A live child of pid 1 (pid 2) that got its ids as fork would give them. */
   private Task child() {
-    GuestProcess p = new GuestProcess(2, 1, k.process.mm(), new FdTable(), k.process.fs(),
+    GuestProcess p = new GuestProcess(2, k.process, k.process.mm(), new FdTable(), k.process.fs(),
         new Identity(0, 0, new int[0]));
     k.kernel.registerProcess(k.process);
     k.kernel.registerProcess(p);
-    p.joinGroupOf(k.process);
     return new Task(k.kernel, p, new Cpu(p.memory()), 2);
   }
 

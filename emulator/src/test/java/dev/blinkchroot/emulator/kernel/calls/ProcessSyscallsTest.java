@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.blinkchroot.emulator.kernel.task.Capabilities;
 import dev.blinkchroot.emulator.kernel.task.ProcessExit;
-import dev.blinkchroot.emulator.kernel.task.ThreadAttributes;
 import dev.blinkchroot.emulator.kernel.testing.KernelFixture;
 import dev.blinkchroot.vfs.Errno;
 import java.nio.charset.StandardCharsets;

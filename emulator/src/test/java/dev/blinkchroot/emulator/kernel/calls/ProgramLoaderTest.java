@@ -228,7 +228,7 @@ class ProgramLoaderTest {
     Kernel kernel = new Kernel(vfs, Policies.allowAll(), new KernelConfig("h", System.err,
         List.of(), true, io, io, io));
     Identity id = new Identity(0, 0, new int[0]);
-    GuestProcess p = new GuestProcess(1, 0, AddressSpace.create(), new FdTable(),
+    GuestProcess p = new GuestProcess(1, null, AddressSpace.create(), new FdTable(),
         vfs.newContext(id.credentials()), id);
     Task task = new Task(kernel, p, new Cpu(p.memory()), 1);
     ProgramLoader.execute(task, "/bin/dyn".getBytes(StandardCharsets.UTF_8), bytes("dyn"),

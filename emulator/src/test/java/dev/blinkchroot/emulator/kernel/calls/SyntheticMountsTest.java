@@ -9,7 +9,6 @@ import dev.blinkchroot.emulator.kernel.Kernel;
 import dev.blinkchroot.emulator.kernel.KernelConfig;
 import dev.blinkchroot.emulator.kernel.KernelVersion;
 import dev.blinkchroot.emulator.kernel.SyntheticMounts;
-import dev.blinkchroot.emulator.kernel.UtsNamespace;
 import dev.blinkchroot.emulator.kernel.testing.SyntheticFsFixture;
 import dev.blinkchroot.vfs.Errno;
 import dev.blinkchroot.vfs.ErrnoException;

@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.blinkchroot.emulator.kernel.KernelVersion;
-import dev.blinkchroot.emulator.kernel.UtsNamespace;
 import dev.blinkchroot.emulator.kernel.task.ProcessAttributes;
 import dev.blinkchroot.emulator.kernel.task.Rlimits;
 import dev.blinkchroot.emulator.kernel.testing.CapturingDescription;

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.blinkchroot.emulator.kernel.SyntheticMounts;
 import dev.blinkchroot.emulator.kernel.fd.FileDescription;
 import dev.blinkchroot.emulator.kernel.testing.SyntheticFsFixture;
 import dev.blinkchroot.vfs.Errno;

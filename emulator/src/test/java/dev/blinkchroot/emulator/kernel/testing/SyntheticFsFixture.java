@@ -109,7 +109,7 @@ public final class SyntheticFsFixture {
   /** A second process (and its task) sharing the VFS, registered with the kernel. */
   public Task spawn(int pid, int ppid) {
     Identity identity = new Identity(1000, 1000, new int[] {1000, 10});
-    GuestProcess p = new GuestProcess(pid, ppid,
+    GuestProcess p = new GuestProcess(pid, k.kernel.process(ppid),
         dev.blinkchroot.emulator.kernel.mm.AddressSpace.create(), new FdTable(),
         k.vfs.newContext(identity.credentials()), identity);
     k.kernel.registerProcess(p);

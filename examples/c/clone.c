@@ -1,7 +1,8 @@
 /* clone(2) and clone3(2) making processes (threads are another program's): the exit signal
  * (SIGCHLD, none, another one) and __WCLONE/__WALL, CLONE_PARENT, CLONE_PARENT_SETTID,
- * CLONE_CHILD_SETTID, CLONE_CHILD_CLEARTID (with CLONE_VM) and its futex wake, CLONE_SETTLS, CLONE_VFORK with
- * and without CLONE_VM, and the flag combinations Linux refuses with EINVAL (or E2BIG).
+ * CLONE_CHILD_SETTID, CLONE_CHILD_CLEARTID (with CLONE_VM) and its futex wake, CLONE_SETTLS,
+ * CLONE_VFORK with and without CLONE_VM, and the flag combinations Linux refuses with EINVAL
+ * (or E2BIG).
  *
  * The calls are made by raw_clone below, not by libc's clone(): musl's wrapper refuses some of
  * these flags and glibc's does not, and a child must not run libc code that trusts thread
@@ -95,6 +96,25 @@ static void show_clone(const char *text, long r) {
   }
 }
 
+/* A clone meant to succeed: its pid, or the end of the program with the errno (what follows
+ * needs the child). */
+static long must_clone(const char *what, long r) {
+  if (r < 0) {
+    printf("%s = -1 %s\n", what, errname((int) -r));
+    exit(1);
+  }
+  return r;
+}
+
+static long clone_child(unsigned long flags, void *stack_top, pid_t *ptid, pid_t *ctid,
+    void *tls, child_fn fn, void *arg) {
+  return must_clone("clone", do_clone(flags, stack_top, ptid, ctid, tls, fn, arg));
+}
+
+static long clone3_child(struct clone3_args *args, long size, child_fn fn, void *arg) {
+  return must_clone("clone3", do_clone3(args, size, fn, arg));
+}
+
 static int exits_with(void *code) {
   return (int) (long) code;
 }
@@ -106,7 +126,7 @@ static void *stack_top(int slot) {
 
 static void exit_signals(void) {
   puts("# the exit signal: SIGCHLD, none, SIGUSR1");
-  long child = do_clone(SIGCHLD, NULL, NULL, NULL, NULL, exits_with, (void *) 9);
+  long child = clone_child(SIGCHLD, NULL, NULL, NULL, NULL, exits_with, (void *) 9);
   SAY("clone(SIGCHLD) made a child %d", child > 0);
   show_reaped("waitpid", (pid_t) child);
 
@@ -119,7 +139,7 @@ static void exit_signals(void) {
   while (sigtimedwait(&both, NULL, &zero) > 0) {
   }
 
-  child = do_clone(0, NULL, NULL, NULL, NULL, exits_with, (void *) 10);
+  child = clone_child(0, NULL, NULL, NULL, NULL, exits_with, (void *) 10);
   SAY("clone(0) made a child %d", child > 0);
   int status;
   T(waitpid((pid_t) child, &status, 0));
@@ -129,7 +149,7 @@ static void exit_signals(void) {
   SAY("then pending: SIGCHLD %d SIGUSR1 %d", sigismember(&pending, SIGCHLD),
       sigismember(&pending, SIGUSR1));
 
-  child = do_clone(SIGUSR1, NULL, NULL, NULL, NULL, exits_with, (void *) 11);
+  child = clone_child(SIGUSR1, NULL, NULL, NULL, NULL, exits_with, (void *) 11);
   SAY("clone(SIGUSR1) made a child %d", child > 0);
   T(waitpid((pid_t) child, &status, WNOHANG));
   T(waitpid((pid_t) child, &status, __WALL) == child);
@@ -155,7 +175,7 @@ static void clone_parent(void) {
   pid_t top = getpid();
   pid_t middle = must_fork();
   if (middle == 0) {
-    long sibling = do_clone(CLONE_PARENT | SIGCHLD, NULL, NULL, NULL, NULL, report_ppid,
+    long sibling = clone_child(CLONE_PARENT | SIGCHLD, NULL, NULL, NULL, NULL, report_ppid,
         (void *) (long) from_sibling[1]);
     int status;
     pid_t w = waitpid((pid_t) sibling, &status, __WALL);
@@ -192,7 +212,7 @@ static void parent_settid(void) {
   ptid = 0;
   int p[2];
   must_pipe(p);
-  long child = do_clone(CLONE_PARENT_SETTID | SIGCHLD, NULL, &ptid, NULL, NULL, report_ppid,
+  long child = clone_child(CLONE_PARENT_SETTID | SIGCHLD, NULL, &ptid, NULL, NULL, report_ppid,
       (void *) (long) p[1]);
   SAY("ptid is the child's pid %d", child > 0 && ptid == child);
   show_reaped("child", (pid_t) child);
@@ -209,7 +229,7 @@ static int check_child_settid(void *unused) {
 static void child_settid(void) {
   puts("# CLONE_CHILD_SETTID: in the child's memory");
   settid_word = 0;
-  long child = do_clone(CLONE_CHILD_SETTID | SIGCHLD, NULL, NULL, &settid_word, NULL,
+  long child = clone_child(CLONE_CHILD_SETTID | SIGCHLD, NULL, NULL, &settid_word, NULL,
       check_child_settid, NULL);
   show_reaped("child found its tid there (0 = yes)", (pid_t) child);
   SAY("the parent's copy is untouched %d", settid_word == 0);
@@ -242,7 +262,7 @@ static void child_cleartid(void) {
   volatile pid_t *word =
       mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
   *word = 0;
-  long child = do_clone(CLONE_CHILD_SETTID | SIGCHLD, NULL, NULL, (pid_t *) word, NULL,
+  long child = clone_child(CLONE_CHILD_SETTID | SIGCHLD, NULL, NULL, (pid_t *) word, NULL,
       wait_for_go, (void *) (long) go[0]);
   SAY("set to the child's pid, seen through the shared page %d",
       poll_until(*word == (pid_t) child));
@@ -252,7 +272,7 @@ static void child_cleartid(void) {
 
   static volatile pid_t tid_word;
   tid_word = 0;
-  child = do_clone(CLONE_VM | CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID | SIGCHLD,
+  child = clone_child(CLONE_VM | CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID | SIGCHLD,
       stack_top(0), NULL, (pid_t *) &tid_word, NULL, wait_for_go, (void *) (long) go[0]);
   SAY("with CLONE_VM: set %d", poll_until(tid_word == (pid_t) child));
   send_byte(go[1]);
@@ -287,7 +307,7 @@ static void settls(void) {
   memcpy(fake_tcb, real, 16 * sizeof(long));
   fake_tcb[0] = (long) fake_tcb;
   fake_tcb[16] = 0x5eed;
-  long child = do_clone(CLONE_SETTLS | SIGCHLD, NULL, NULL, NULL, fake_tcb, read_tls, NULL);
+  long child = clone_child(CLONE_SETTLS | SIGCHLD, NULL, NULL, NULL, fake_tcb, read_tls, NULL);
   show_reaped("child read its marker, self pointer and fs base (7 = all)", (pid_t) child);
   long *after;
   __asm__ volatile("mov %%fs:0, %0" : "=r"(after));
@@ -308,7 +328,7 @@ static void clone_vfork(void) {
   puts("# CLONE_VFORK: the parent waits for the child's exit");
   int p[2];
   must_pipe(p);
-  long child = do_clone(CLONE_VFORK | SIGCHLD, NULL, NULL, NULL, NULL, slow_store,
+  long child = clone_child(CLONE_VFORK | SIGCHLD, NULL, NULL, NULL, NULL, slow_store,
       (void *) (long) p[1]);
   int avail = 0;
   ioctl(p[0], FIONREAD, &avail);
@@ -316,8 +336,8 @@ static void clone_vfork(void) {
   SAY("and its store was its own %d", vfork_store == 0);
   show_reaped("child", (pid_t) child);
   vfork_store = 0;
-  child = do_clone(CLONE_VM | CLONE_VFORK | SIGCHLD, stack_top(1), NULL, NULL, NULL, slow_store,
-      NULL);
+  child = clone_child(CLONE_VM | CLONE_VFORK | SIGCHLD, stack_top(1), NULL, NULL, NULL,
+      slow_store, NULL);
   SAY("with CLONE_VM: the child's store was there when clone returned %d", vfork_store == 1);
   show_reaped("child", (pid_t) child);
   close(p[0]);
@@ -344,7 +364,7 @@ static void clone3_calls(void) {
   struct clone3_args a;
   memset(&a, 0, sizeof a);
   a.exit_signal = SIGCHLD;
-  long child = do_clone3(&a, CLONE_ARGS_SIZE_VER0, exits_with, (void *) 16);
+  long child = clone3_child(&a, CLONE_ARGS_SIZE_VER0, exits_with, (void *) 16);
   SAY("version 0 size made a child %d", child > 0);
   show_reaped("child", (pid_t) child);
 
@@ -353,7 +373,7 @@ static void clone3_calls(void) {
   a.flags = CLONE_PARENT_SETTID;
   a.parent_tid = (uintptr_t) &ptid;
   a.exit_signal = SIGCHLD;
-  child = do_clone3(&a, CLONE_ARGS_SIZE_VER2, exits_with, (void *) 17);
+  child = clone3_child(&a, CLONE_ARGS_SIZE_VER2, exits_with, (void *) 17);
   SAY("CLONE_PARENT_SETTID: ptid is the child's pid %d", child > 0 && ptid == child);
   show_reaped("child", (pid_t) child);
 
@@ -363,12 +383,12 @@ static void clone3_calls(void) {
   a.stack = (uintptr_t) stack_top(1) - 64 * 1024;
   a.stack_size = 64 * 1024;
   vfork_store = 0;
-  child = do_clone3(&a, CLONE_ARGS_SIZE_VER0, slow_store, NULL);
+  child = clone3_child(&a, CLONE_ARGS_SIZE_VER0, slow_store, NULL);
   SAY("CLONE_VM|CLONE_VFORK with a stack: the child's store was there %d", vfork_store == 1);
   show_reaped("child", (pid_t) child);
 
   memset(&a, 0, sizeof a);
-  child = do_clone3(&a, CLONE_ARGS_SIZE_VER0, exits_with, (void *) 18);
+  child = clone3_child(&a, CLONE_ARGS_SIZE_VER0, exits_with, (void *) 18);
   int status;
   T(waitpid((pid_t) child, &status, 0));
   T(waitpid((pid_t) child, &status, __WCLONE) == child);
@@ -376,7 +396,7 @@ static void clone3_calls(void) {
 
   memset(&a, 0, sizeof a);
   a.exit_signal = SIGCHLD;
-  child = do_clone3(&a, sizeof a, exits_with, (void *) 19);
+  child = clone3_child(&a, sizeof a, exits_with, (void *) 19);
   SAY("a larger size with zeros past the known fields made a child %d", child > 0);
   show_reaped("child", (pid_t) child);
 

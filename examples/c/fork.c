@@ -222,7 +222,8 @@ static void fork_advice(void) {
     unsigned char vec;
     tell(report[1], "child: wiped page reads %d, the next page %c", wipe[0], wipe[PAGE]);
     int r = mincore(dont, PAGE, &vec);
-    tell(report[1], "child: MADV_DONTFORK page absent %d %s", r == -1, r == -1 ? errname(errno) : "");
+    tell(report[1], "child: MADV_DONTFORK page absent %d %s", r == -1,
+        r == -1 ? errname(errno) : "");
     _exit(0);
   }
   close(report[1]);

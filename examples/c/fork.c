@@ -1,4 +1,4 @@
-/* fork(2): two returns, the child's ids, exit statuses, copy-on-write memory (the child's
+/* fork(2): two returns, the child's ids, exit statuses (exit and exit_group), copy-on-write memory (the child's
  * writes never show in the parent, nor the parent's in the child), MAP_SHARED mappings that stay
  * shared, MADV_WIPEONFORK and MADV_DONTFORK, what the child inherits (open file descriptions,
  * a copy of the descriptor table, cwd, umask, rlimits, the name, signal dispositions and mask,
@@ -73,6 +73,18 @@ static void exit_statuses(void) {
     exit(42);
   }
   show_reaped("exit(42)", child);
+  child = must_fork();
+  if (child == 0) {
+    syscall(SYS_exit, 43);
+    _exit(1);
+  }
+  show_reaped("the exit system call, in a process of one thread", child);
+  child = must_fork();
+  if (child == 0) {
+    syscall(SYS_exit_group, 44);
+    _exit(1);
+  }
+  show_reaped("exit_group", child);
 }
 
 static void stdio_buffers(void) {

@@ -1,8 +1,9 @@
-/* fork(2): two returns, the child's ids, exit statuses (exit and exit_group), copy-on-write memory (the child's
- * writes never show in the parent, nor the parent's in the child), MAP_SHARED mappings that stay
- * shared, MADV_WIPEONFORK and MADV_DONTFORK, what the child inherits (open file descriptions,
- * a copy of the descriptor table, cwd, umask, rlimits, the name, signal dispositions and mask,
- * not pending signals, not CPU time) and RLIMIT_NPROC. See procs.h for the rules of the output. */
+/* fork(2): two returns, the child's ids, exit statuses (exit and exit_group), copy-on-write
+ * memory (the child's writes never show in the parent, nor the parent's in the child),
+ * MAP_SHARED mappings that stay shared, MADV_WIPEONFORK and MADV_DONTFORK, what the child
+ * inherits (open file descriptions, a copy of the descriptor table, cwd, umask, rlimits, the
+ * name, signal dispositions and mask, not pending signals, not CPU time) and RLIMIT_NPROC. See
+ * procs.h for the rules of the output. */
 #include "procs.h"
 #include <sys/mman.h>
 #include <sys/prctl.h>

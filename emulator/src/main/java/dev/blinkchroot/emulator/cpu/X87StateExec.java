@@ -153,7 +153,7 @@ final class X87StateExec {
    * The legacy region as FXSAVE lays it out: the x87 part (64-bit FIP/FDP with REX.W, else the
    * 32-bit offsets with FCS/FDS beside them), MXCSR, MXCSR_MASK and XMM0-15.
    */
-  private static byte[] legacyArea(Cpu cpu, boolean rexW) {
+  static byte[] legacyArea(Cpu cpu, boolean rexW) {
     byte[] area = new byte[FXSAVE_SIZE];
     X87State x = cpu.x87;
     x.encodeFxsave(area, 0);
@@ -194,7 +194,7 @@ final class X87StateExec {
     }
   }
 
-  private static void loadX87(X87State x, byte[] area, boolean rexW) {
+  static void loadX87(X87State x, byte[] area, boolean rexW) {
     x.decodeFxsave(area, 0);
     if (!rexW) {
       x.fip = getInt(area, 8) & 0xffffffffL;
@@ -313,7 +313,7 @@ final class X87StateExec {
   }
 
   /** The x87 component's initial configuration: FNINIT plus zeroed data registers. */
-  private static void initX87(X87State x) {
+  static void initX87(X87State x) {
     x.finit(); // unlike FNINIT the initial configuration has R0..R7 zero, as finit leaves them
   }
 

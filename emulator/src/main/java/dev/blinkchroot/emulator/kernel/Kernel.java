@@ -1,16 +1,13 @@
 package dev.blinkchroot.emulator.kernel;
 
-import dev.blinkchroot.emulator.cpu.CodeCache;
 import dev.blinkchroot.emulator.cpu.Cpu;
-import dev.blinkchroot.emulator.cpu.CpuTrap;
-import dev.blinkchroot.emulator.cpu.Interpreter;
-import dev.blinkchroot.emulator.decode.Decoder;
-import dev.blinkchroot.emulator.decode.Insn;
 import dev.blinkchroot.emulator.kernel.fd.FdTable;
 import dev.blinkchroot.emulator.kernel.fd.KernelFiles;
 import dev.blinkchroot.emulator.kernel.ipc.Fifos;
 import dev.blinkchroot.emulator.kernel.loader.ProgramLoader;
 import dev.blinkchroot.emulator.kernel.mm.AddressSpace;
+import dev.blinkchroot.emulator.kernel.signal.SigInfo;
+import dev.blinkchroot.emulator.kernel.signal.Signals;
 import dev.blinkchroot.emulator.kernel.syscall.SyscallDispatcher;
 import dev.blinkchroot.emulator.kernel.syscall.SyscallTable;
 import dev.blinkchroot.emulator.kernel.task.Exit;
@@ -18,10 +15,9 @@ import dev.blinkchroot.emulator.kernel.task.GuestProcess;
 import dev.blinkchroot.emulator.kernel.task.Identity;
 import dev.blinkchroot.emulator.kernel.task.PidTable;
 import dev.blinkchroot.emulator.kernel.task.ProcessExit;
+import dev.blinkchroot.emulator.kernel.task.SignalSender;
 import dev.blinkchroot.emulator.kernel.task.Task;
 import dev.blinkchroot.emulator.kernel.tty.Terminal;
-import dev.blinkchroot.emulator.memory.GuestMemory;
-import dev.blinkchroot.emulator.memory.MemoryFault;
 import dev.blinkchroot.policies.SyscallPolicy;
 import dev.blinkchroot.vfs.ErrnoException;
 import dev.blinkchroot.vfs.FsContext;
@@ -142,6 +138,28 @@ public final class Kernel {
     loop.endEveryOtherProcess(init);
     pids.remove(init);
     return early != null ? early : ProcessExit.shellStatus(waitStatus);
+  }
+
+  /**
+   * A signal blink-chroot itself received (SIGINT, SIGTERM, SIGHUP...), passed to the guest's
+   * pid 1 as an init run by docker run --init would pass it on: delivered even without a
+   * handler, with si_pid 0 (a sender outside the sandbox). False if pid 1 is gone.
+   */
+  public boolean hostSignal(int signal) {
+    GuestProcess init = pids.get(1);
+    if (init == null || !init.live()) {
+      return false;
+    }
+    SignalSender.sendToProcess(init, SigInfo.kill(signal, SigInfo.SI_USER, 0, 0),
+        SignalSender.Origin.HOST);
+    return true;
+  }
+
+  /** Ends every guest process at once (SIGKILL), as a second host signal or a timeout does. */
+  public void killAll() {
+    for (GuestProcess p : pids.all()) {
+      SignalSender.sendToProcess(p, SigInfo.kernel(Signals.SIGKILL), SignalSender.Origin.HOST);
+    }
   }
 
   /** Starts {@code task} (a new child) on its own thread. */

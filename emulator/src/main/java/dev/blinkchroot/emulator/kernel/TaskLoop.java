@@ -5,13 +5,13 @@ import dev.blinkchroot.emulator.cpu.Interpreter;
 import dev.blinkchroot.emulator.decode.Decoder;
 import dev.blinkchroot.emulator.decode.Insn;
 import dev.blinkchroot.emulator.kernel.mm.FileMappings;
-import dev.blinkchroot.emulator.kernel.signal.SignalState;
 import dev.blinkchroot.emulator.kernel.signal.Signals;
 import dev.blinkchroot.emulator.kernel.syscall.SyscallDispatcher;
 import dev.blinkchroot.emulator.kernel.task.ExecCompleted;
 import dev.blinkchroot.emulator.kernel.task.Exit;
 import dev.blinkchroot.emulator.kernel.task.GuestProcess;
 import dev.blinkchroot.emulator.kernel.task.ProcessExit;
+import dev.blinkchroot.emulator.kernel.task.SignalDelivery;
 import dev.blinkchroot.emulator.kernel.task.Task;
 import dev.blinkchroot.emulator.memory.GuestMemory;
 import dev.blinkchroot.emulator.memory.MemoryFault;
@@ -21,11 +21,11 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Where guest threads run: each task on its own Java platform thread, executing its program
  * until its process exits. The CPU runs in slices of {@link #SLICE} instructions; between slices
- * and after every system call the task checks whether it has been killed. A fault the guest did
- * not handle ends the process with one line on stderr.
+ * and after every system call pending signals are delivered. A fault becomes its signal; one the
+ * guest does not handle ends the process with one line on stderr.
  */
 final class TaskLoop {
-  /** Instructions between checks for a kill (a few milliseconds of guest time). */
+  /** Instructions between checks for signals (a few milliseconds of guest time). */
   static final long SLICE = 1 << 20;
   /** An address no code can be at: the CPU never reaches it, slices end by their budget. */
   private static final long NOWHERE = -1L ^ 0x8000_0000_0000_0000L;
@@ -67,18 +67,22 @@ final class TaskLoop {
         task.cpu.memory = memory;
         Interpreter interpreter = Interpreter.create(task.cpu, task.mm().code(), cpu -> {
           dispatcher.dispatch(task);
-          checkKilled(task);
+          SignalDelivery.deliver(task);
         });
         try {
-          while (!interpreter.runUntil(NOWHERE, SLICE)) {
-            checkKilled(task);
+          while (true) {
+            try {
+              while (!interpreter.runUntil(NOWHERE, SLICE)) {
+                SignalDelivery.deliver(task);
+              }
+            } catch (CpuTrap trap) {
+              fault(task, Fault.of(task.cpu, trap));
+            } catch (MemoryFault fault) {
+              fault(task, Fault.of(task.cpu, fault));
+            }
           }
         } catch (ExecCompleted exec) {
-          continue; // a new program: new address space, new decoded code
-        } catch (CpuTrap trap) {
-          throw fatal(task, trap.kind().signal(), trap.faultAddress());
-        } catch (MemoryFault fault) {
-          throw fatal(task, 11, fault.siAddr());
+          SignalDelivery.deliver(task); // signals that arrived during exec, for the new image
         }
       }
     } catch (ProcessExit exit) {
@@ -88,11 +92,16 @@ final class TaskLoop {
     }
   }
 
-  private static void checkKilled(Task task) {
-    int signal = task.pendingKill();
-    if (signal != 0) {
-      throw ProcessExit.killed(signal);
+  /**
+   * A fault: its signal is forced on the task; a handler runs if there is one, otherwise the
+   * process dies of it, with one line on stderr.
+   */
+  private void fault(Task task, Fault f) {
+    task.setTrap(f.trap());
+    if (!SignalDelivery.force(task, f.info())) {
+      throw fatal(task, f.info().signo(), f.info().addr());
     }
+    SignalDelivery.deliver(task);
   }
 
   /**
@@ -124,8 +133,7 @@ final class TaskLoop {
 
   /**
    * A fault the guest did not handle: one line naming the signal, the faulting address, the
-   * instruction and where it is, then death by that signal. (Handlers are recorded but signals
-   * are not delivered yet, so an installed handler is not run; the line says so.)
+   * instruction and where it is, then death by that signal.
    */
   private ProcessExit fatal(Task task, int signal, long faultAddress) {
     GuestProcess p = task.process();
@@ -141,9 +149,6 @@ final class TaskLoop {
     if (where != null) {
       line.append(" in ").append(where.nameString()).append("+0x")
           .append(Long.toHexString(where.offset() + rip - where.start()));
-    }
-    if (p.signals().action(signal).handler() > SignalState.SIG_IGN) {
-      line.append(" (the guest's handler was not run: signal delivery is not implemented yet)");
     }
     kernel.config().diagnostics().println(line);
     return ProcessExit.killed(signal);

@@ -1,6 +1,7 @@
 package dev.blinkchroot.emulator.kernel.abi;
 
 import dev.blinkchroot.emulator.kernel.fd.FileDescription;
+import dev.blinkchroot.emulator.kernel.sync.Interrupted;
 import dev.blinkchroot.emulator.memory.GuestMemory;
 import dev.blinkchroot.emulator.memory.MemoryFault;
 import dev.blinkchroot.vfs.Errno;
@@ -149,9 +150,9 @@ public final class GuestBuffers {
       int n;
       try {
         n = source.read(buf, done);
-      } catch (ErrnoException e) {
+      } catch (ErrnoException | Interrupted e) {
         if (done > 0) {
-          return done;
+          return done; // a later failure or interruption leaves what was done
         }
         throw e;
       }
@@ -184,9 +185,9 @@ public final class GuestBuffers {
       int n;
       try {
         n = sink.write(ByteBuffer.wrap(data), done);
-      } catch (ErrnoException e) {
+      } catch (ErrnoException | Interrupted e) {
         if (done > 0) {
-          return done;
+          return done; // a later failure or interruption leaves what was done
         }
         throw e;
       }

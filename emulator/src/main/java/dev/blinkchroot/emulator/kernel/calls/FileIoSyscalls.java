@@ -5,8 +5,10 @@ import dev.blinkchroot.emulator.kernel.fd.FileDescription;
 import dev.blinkchroot.emulator.kernel.fd.VfsFileDescription;
 import dev.blinkchroot.emulator.kernel.ipc.MemFd;
 import dev.blinkchroot.emulator.kernel.ipc.Pipe;
+import dev.blinkchroot.emulator.kernel.task.SignalSender;
 import dev.blinkchroot.emulator.kernel.task.Task;
 import dev.blinkchroot.vfs.Errno;
+import dev.blinkchroot.vfs.ErrnoException;
 import dev.blinkchroot.vfs.Fcntl;
 import dev.blinkchroot.vfs.FileType;
 import dev.blinkchroot.vfs.Location;
@@ -79,7 +81,22 @@ public final class FileIoSyscalls {
   }
 
   private static long writeFrom(Task t, FileDescription d, GuestBuffers b) {
-    return b.writeFrom(t.memory(), (src, done) -> d.write(src));
+    return raisingSigpipe(t, () -> b.writeFrom(t.memory(), (src, done) -> d.write(src)));
+  }
+
+  /**
+   * Runs a write; a write to a pipe (or FIFO, or host stream) nobody reads any more fails with
+   * EPIPE and sends the thread SIGPIPE (pipe(7): "the calling process is sent a SIGPIPE signal").
+   */
+  static long raisingSigpipe(Task t, java.util.function.LongSupplier write) {
+    try {
+      return write.getAsLong();
+    } catch (ErrnoException e) {
+      if (e.errno() == Errno.EPIPE) {
+        SignalSender.brokenPipe(t);
+      }
+      throw e;
+    }
   }
 
   private static long pwriteFrom(Task t, FileDescription d, GuestBuffers b, long offset) {
@@ -368,12 +385,12 @@ public final class FileIoSyscalls {
 
   /** sendfile(fd,fd,ptr,size) */
   public static long sendfile(Task t) {
-    return FileTransfers.sendfile(t);
+    return raisingSigpipe(t, () -> FileTransfers.sendfile(t));
   }
 
   /** splice(fd,ptr,fd,ptr,size,hex) */
   public static long splice(Task t) {
-    return FileTransfers.splice(t);
+    return raisingSigpipe(t, () -> FileTransfers.splice(t));
   }
 
   /** copy_file_range(fd,ptr,fd,ptr,size,int) */

@@ -9,6 +9,7 @@ import dev.blinkchroot.emulator.kernel.abi.GuestBuffers;
 import dev.blinkchroot.emulator.kernel.abi.GuestIo;
 import dev.blinkchroot.emulator.kernel.fd.FileDescription;
 import dev.blinkchroot.emulator.kernel.ipc.Pipe;
+import dev.blinkchroot.emulator.kernel.sync.Interrupted;
 import dev.blinkchroot.emulator.kernel.task.Task;
 import dev.blinkchroot.vfs.Errno;
 import dev.blinkchroot.vfs.ErrnoException;
@@ -92,7 +93,7 @@ final class FileTransfers {
           break;
         }
       }
-    } catch (ErrnoException e) {
+    } catch (ErrnoException | Interrupted e) {
       if (done == 0) {
         throw e;
       }
@@ -113,7 +114,7 @@ final class FileTransfers {
       int w;
       try {
         w = out instanceof Pipe.End e ? e.write(buf, nonBlocking) : out.write(buf);
-      } catch (ErrnoException e) {
+      } catch (ErrnoException | Interrupted e) {
         if (total > 0) {
           return total;
         }

@@ -205,8 +205,7 @@ public final class MemoryRemap {
     if (a == null) {
       check(memory.map(s, e - s, vma.prot()));
     } else {
-      Area ext = new Area(s, e, a.shared(), a.growsDown(), a.file(),
-          a.file() == null ? 0 : a.fileOffset() + (s - a.start()));
+      Area ext = a.slice(s, e);
       remapEmpty(memory, areas, ext, vma.prot());
     }
     FileMappings.Named last = names.at(s - PAGE);
@@ -222,6 +221,11 @@ public final class MemoryRemap {
    */
   private static void remapEmpty(GuestMemory memory, VmAreas areas, Area a, int prot) {
     long len = a.end() - a.start();
+    if (a.shmem() != null) {
+      check(memory.mapShared(a.start(), len, prot, a.shmem(), a.fileOffset() / PAGE));
+      areas.add(a);
+      return;
+    }
     if (a.file() == null) {
       check(memory.map(a.start(), len, prot));
       areas.add(a);
@@ -321,7 +325,7 @@ public final class MemoryRemap {
   /** The per-mapping errors of {@code advice}, checked before any piece is changed. */
   private static void reject(int advice, Piece p) {
     Area a = p.area();
-    boolean privateAnonymous = a == null || (!a.shared() && a.file() == null);
+    boolean privateAnonymous = a == null || a.privateAnonymous();
     switch (advice) {
       case MADV_FREE:
       case MADV_WIPEONFORK:
@@ -356,15 +360,31 @@ public final class MemoryRemap {
     Area a = p.area();
     long len = p.end() - p.start();
     switch (advice) {
+      case MADV_DONTFORK:
+        setForkAdvice(areas, p, VmAreas.DONT_FORK, true);
+        return;
+      case MADV_DOFORK:
+        setForkAdvice(areas, p, VmAreas.DONT_FORK, false);
+        return;
+      case MADV_WIPEONFORK:
+        setForkAdvice(areas, p, VmAreas.WIPE_ON_FORK, true);
+        return;
+      case MADV_KEEPONFORK:
+        setForkAdvice(areas, p, VmAreas.WIPE_ON_FORK, false);
+        return;
       case MADV_DONTNEED:
       case MADV_DONTNEED_LOCKED:
-        if (a == null) {
+        if (a == null || a.privateAnonymous()) {
           check(memory.map(p.start(), len, p.prot())); // zero-fill on next touch
         } else if (!a.shared() && a.file() != null) {
           remapEmpty(memory, areas, a.slice(p.start(), p.end()), p.prot());
         }
         return;
       case MADV_REMOVE:
+        if (a.shmem() != null) {
+          a.shmem().zero(a.slice(p.start(), p.end()).fileOffset() / PAGE, len / PAGE);
+          return;
+        }
         if (a.file() == null || a.file().cache() == null) {
           check(memory.map(p.start(), len, p.prot())); // the areas stay as they are
         }
@@ -374,6 +394,25 @@ public final class MemoryRemap {
         return;
       default:
         return;
+    }
+  }
+
+  /**
+   * Sets or clears fork advice {@code bit} on piece {@code p}: private anonymous memory without
+   * an area gets one to carry it (and loses it again when no advice is left).
+   */
+  private static void setForkAdvice(VmAreas areas, Piece p, int bit, boolean set) {
+    Area a = p.area() != null ? p.area().slice(p.start(), p.end())
+        : new Area(p.start(), p.end(), false, false, null, 0);
+    int advice = set ? a.forkAdvice() | bit : a.forkAdvice() & ~bit;
+    if (p.area() == null && advice == 0) {
+      return;
+    }
+    Area advised = a.withForkAdvice(advice);
+    if (advice == 0 && advised.privateAnonymous() && !advised.growsDown()) {
+      areas.remove(p.start(), p.end());
+    } else {
+      areas.add(advised);
     }
   }
 }

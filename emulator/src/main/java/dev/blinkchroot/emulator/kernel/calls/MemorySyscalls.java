@@ -5,6 +5,7 @@ import dev.blinkchroot.emulator.kernel.fd.FileDescription;
 import dev.blinkchroot.emulator.kernel.mm.AddressSpace;
 import dev.blinkchroot.emulator.kernel.mm.FileMappings;
 import dev.blinkchroot.emulator.kernel.mm.MappedFile;
+import dev.blinkchroot.emulator.kernel.mm.SharedAnonymous;
 import dev.blinkchroot.emulator.kernel.mm.VmAreas.Area;
 import dev.blinkchroot.emulator.kernel.mm.VmAreas;
 import dev.blinkchroot.emulator.kernel.task.Task;
@@ -295,13 +296,16 @@ public final class MemorySyscalls {
     GuestMemory memory = t.memory();
     FileMappings names = t.process().fileMappings();
     areas.detach(memory, names, at, at + len);
-    check(memory.map(at, len, prot));
-    if (shared || growsDown) {
-      // Shared anonymous memory is private until fork exists: nothing else can see it yet.
-      areas.add(new Area(at, at + len, shared, growsDown, null, 0));
-    }
     if (shared) {
+      SharedAnonymous shmem = new SharedAnonymous();
+      check(memory.mapShared(at, len, prot, shmem, 0));
+      areas.add(Area.sharedAnonymous(at, at + len, shmem));
       names.add(at, at + len, 0, SHARED_ANON_NAME, 0, 0);
+    } else {
+      check(memory.map(at, len, prot));
+      if (growsDown) {
+        areas.add(new Area(at, at + len, false, true, null, 0));
+      }
     }
     return at;
   }

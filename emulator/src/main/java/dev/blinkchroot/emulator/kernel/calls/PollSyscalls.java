@@ -4,13 +4,16 @@ import dev.blinkchroot.emulator.kernel.abi.GuestIo;
 import dev.blinkchroot.emulator.kernel.abi.StructLayouts;
 import dev.blinkchroot.emulator.kernel.fd.FileDescription;
 import dev.blinkchroot.emulator.kernel.fd.PollEvents;
+import dev.blinkchroot.emulator.kernel.signal.Signals;
+import dev.blinkchroot.emulator.kernel.sync.Interrupted;
+import dev.blinkchroot.emulator.kernel.sync.WaitQueue;
+import dev.blinkchroot.emulator.kernel.sync.Waiter;
+import dev.blinkchroot.emulator.kernel.task.SignalDelivery;
 import dev.blinkchroot.emulator.kernel.task.Task;
 import dev.blinkchroot.vfs.Errno;
 import dev.blinkchroot.vfs.ErrnoException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import dev.blinkchroot.emulator.kernel.sync.WaitQueue;
-import dev.blinkchroot.emulator.kernel.sync.Waiter;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -78,16 +81,9 @@ public final class PollSyscalls {
     long timeout = tsAddr == 0 ? INFINITE : StructLayouts.readTimespec(t.memory(), tsAddr);
     long start = System.nanoTime();
     Long mask = readSigmask(t, t.arg(3), t.arg(4));
-    long result;
-    long saved = t.signalMask();
-    if (mask != null) {
-      t.setSignalMask(mask);
-    }
-    try {
-      result = doPollOrErrno(t, t.arg(0), t.arg(1) & 0xffff_ffffL, timeout);
-    } finally {
-      t.setSignalMask(saved);
-    }
+    setWaitMask(t, mask);
+    long result = withWaitMask(t, () -> doPollOrErrno(t, t.arg(0), t.arg(1) & 0xffff_ffffL,
+        timeout));
     if (tsAddr != 0 && timeout != 0) {
       writeTimeLeft(t, tsAddr, timeout, start, false);
     }
@@ -138,16 +134,8 @@ public final class PollSyscalls {
     long timeout = tsAddr == 0 ? INFINITE : StructLayouts.readTimespec(t.memory(), tsAddr);
     long start = System.nanoTime();
     Long mask = readSigmask(t, ss, ssLen);
-    long result;
-    long saved = t.signalMask();
-    if (mask != null) {
-      t.setSignalMask(mask);
-    }
-    try {
-      result = doSelectOrErrno(t, timeout);
-    } finally {
-      t.setSignalMask(saved);
-    }
+    setWaitMask(t, mask);
+    long result = withWaitMask(t, () -> doSelectOrErrno(t, timeout));
     if (tsAddr != 0 && timeout != 0) {
       writeTimeLeft(t, tsAddr, timeout, start, false);
     }
@@ -365,6 +353,29 @@ public final class PollSyscalls {
     }
   }
 
+  /** Installs ppoll's or pselect6's mask for the wait (none: the caller's stays). */
+  private static void setWaitMask(Task t, Long mask) {
+    if (mask != null) {
+      t.setTemporaryMask(mask, t.signalMask());
+    }
+  }
+
+  /**
+   * Runs the wait of ppoll or pselect6. Unless a signal interrupted it, the caller's mask comes
+   * back at once; after an interruption it stays until the handler has run, so that a signal
+   * the wait's mask let through is delivered (as Linux's restore_saved_sigmask_unless).
+   */
+  private static long withWaitMask(Task t, java.util.function.LongSupplier wait) {
+    long result;
+    try {
+      result = wait.getAsLong();
+    } catch (Interrupted i) {
+      return -i.code();
+    }
+    SignalDelivery.restoreSavedMask(t);
+    return result;
+  }
+
   /**
    * The mask for the wait: null without one; EINVAL unless the size is sizeof(sigset_t); EFAULT
    * if unreadable. SIGKILL and SIGSTOP cannot be blocked.
@@ -376,7 +387,7 @@ public final class PollSyscalls {
     if (size != SignalsSyscalls.SIGSET_SIZE) {
       throw Errno.EINVAL.exception();
     }
-    return GuestIo.readLong(t.memory(), guestAddr) & ~SignalsSyscalls.UNBLOCKABLE;
+    return GuestIo.readLong(t.memory(), guestAddr) & ~Signals.UNBLOCKABLE;
   }
 
   /**
@@ -420,7 +431,8 @@ public final class PollSyscalls {
         return last[0];
       }
       if (r == Waiter.Result.INTERRUPTED) {
-        throw Errno.EINTR.exception();
+        // poll and select are "never restarted after being interrupted by a signal handler".
+        throw Interrupted.RESTART_NOHAND;
       }
       if (deadline != Waiter.FOREVER && System.nanoTime() - deadline >= 0) {
         return check.getAsInt();

@@ -1,7 +1,7 @@
 package dev.blinkchroot.emulator.kernel.calls;
 
 import dev.blinkchroot.emulator.kernel.abi.GuestIo;
-import dev.blinkchroot.emulator.kernel.signal.SignalState;
+import dev.blinkchroot.emulator.kernel.signal.Signals;
 import dev.blinkchroot.emulator.kernel.task.Capabilities;
 import dev.blinkchroot.emulator.kernel.task.ProcessAttributes;
 import dev.blinkchroot.emulator.kernel.task.Task;
@@ -55,7 +55,7 @@ public final class Prctl {
     switch (option) {
       case PR_SET_PDEATHSIG:
         // "EINVAL option is PR_SET_PDEATHSIG and arg2 is not zero or a signal number."
-        if (Long.compareUnsigned(arg2, SignalState.NSIG) > 0) {
+        if (Long.compareUnsigned(arg2, Signals.NSIG) > 0) {
           throw Errno.EINVAL.exception();
         }
         thread.parentDeathSignal = (int) arg2;

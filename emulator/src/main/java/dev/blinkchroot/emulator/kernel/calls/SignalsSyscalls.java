@@ -3,61 +3,48 @@ package dev.blinkchroot.emulator.kernel.calls;
 import dev.blinkchroot.emulator.cpu.Cpu;
 import dev.blinkchroot.emulator.kernel.abi.GuestIo;
 import dev.blinkchroot.emulator.kernel.abi.StructLayouts;
-import dev.blinkchroot.emulator.kernel.signal.SignalState;
+import dev.blinkchroot.emulator.kernel.signal.AltStack;
+import dev.blinkchroot.emulator.kernel.signal.SignalActions;
+import dev.blinkchroot.emulator.kernel.signal.Signals;
 import dev.blinkchroot.emulator.kernel.task.Task;
 import dev.blinkchroot.vfs.Errno;
 import java.nio.ByteBuffer;
 
 /**
- * The Signals family, state only (delivery comes with processes): rt_sigaction keeps each
- * signal's struct kernel_sigaction in {@link SignalState}, rt_sigprocmask the thread's blocked
- * mask in {@link Task}, sigaltstack the alternate stack. sigset_t is 8 bytes (64 signals).
+ * The signal state calls: rt_sigaction (the process's dispositions), rt_sigprocmask and
+ * rt_sigpending (the thread's mask and pending set), sigaltstack. sigset_t is 8 bytes (64
+ * signals). Waiting for signals is in {@link SignalWaitSyscalls}, sending them in {@link
+ * KillSyscalls}.
  */
 public final class SignalsSyscalls {
   private SignalsSyscalls() {}
 
-  static final int SIGKILL = 9;
-  static final int SIGSTOP = 19;
   /** sizeof(sigset_t) as the kernel sees it: _NSIG / 8. */
   static final int SIGSET_SIZE = 8;
   static final int SIG_BLOCK = 0;
   static final int SIG_UNBLOCK = 1;
   static final int SIG_SETMASK = 2;
-  /** The bits that can never be blocked or caught. */
-  static final long UNBLOCKABLE = bit(SIGKILL) | bit(SIGSTOP);
 
-  static final long SA_NOCLDSTOP = 0x1;
-  static final long SA_NOCLDWAIT = 0x2;
-  static final long SA_SIGINFO = 0x4;
-  static final long SA_RESTORER = 0x0400_0000L;
-  public static final long SA_ONSTACK = 0x0800_0000L;
-  public static final long SA_RESTART = 0x1000_0000L;
-  public static final long SA_NODEFER = 0x4000_0000L;
-  public static final long SA_RESETHAND = 0x8000_0000L;
   /**
    * The flags this kernel keeps; others (SA_UNSUPPORTED among them) are dropped so that, as
    * sigaction(2) explains for SA_UNSUPPORTED, a program can probe which flags are supported by
    * reading the action back.
    */
-  static final long SA_KNOWN = SA_NOCLDSTOP | SA_NOCLDWAIT | SA_SIGINFO | SA_RESTORER
-      | SA_ONSTACK | SA_RESTART | SA_NODEFER | SA_RESETHAND;
+  static final long SA_KNOWN = SignalActions.SA_NOCLDSTOP | SignalActions.SA_NOCLDWAIT
+      | SignalActions.SA_SIGINFO | SignalActions.SA_RESTORER | SignalActions.SA_ONSTACK
+      | SignalActions.SA_RESTART | SignalActions.SA_NODEFER | SignalActions.SA_RESETHAND;
 
-  static final int SS_ONSTACK = 1;
-  public static final int SS_DISABLE = 2;
-  static final int SS_AUTODISARM = 1 << 31;
   /** The kernel's MINSIGSTKSZ on x86-64 (asm/signal.h). */
   static final long MINSIGSTKSZ = 2048;
-
-  private static long bit(int signal) {
-    return 1L << (signal - 1);
-  }
 
   /**
    * rt_sigaction(signum, act, oldact, sigsetsize), checked in Linux's order: EINVAL for a
    * sigsetsize other than 8; EFAULT reading act; EINVAL for "signum ... an invalid signal; or an
    * attempt is made to change the action for SIGKILL or SIGSTOP"; then the old action is written
    * (EFAULT, with the new one already installed). SIGKILL and SIGSTOP are removed from the new
-   * handler's mask, as they can never be blocked.
+   * handler's mask, as they can never be blocked. A new action that ignores the signal discards
+   * its pending instances (POSIX: "Setting a signal action to SIG_IGN for a signal that is
+   * pending shall cause the pending signal to be discarded, whether or not it is blocked").
    */
   public static long rtSigaction(Task t) {
     int signal = t.intArg(0);
@@ -66,22 +53,25 @@ public final class SignalsSyscalls {
     if (t.arg(3) != SIGSET_SIZE) {
       throw Errno.EINVAL.exception();
     }
-    SignalState.Action fresh = null;
+    SignalActions.Action fresh = null;
     if (actAddr != 0) {
       ByteBuffer b = StructLayouts.read(t.memory(), actAddr, StructLayouts.KERNEL_SIGACTION_SIZE);
-      fresh = new SignalState.Action(b.getLong(0), b.getLong(8) & SA_KNOWN, b.getLong(16),
-          b.getLong(24) & ~UNBLOCKABLE);
+      fresh = new SignalActions.Action(b.getLong(0), b.getLong(8) & SA_KNOWN, b.getLong(16),
+          b.getLong(24) & ~Signals.UNBLOCKABLE);
     }
-    if (signal < 1 || signal > SignalState.NSIG
-        || (fresh != null && (signal == SIGKILL || signal == SIGSTOP))) {
+    if (!Signals.valid(signal)
+        || (fresh != null && (signal == Signals.SIGKILL || signal == Signals.SIGSTOP))) {
       throw Errno.EINVAL.exception();
     }
-    SignalState state = t.process().signals();
-    SignalState.Action old;
-    synchronized (state) {
-      old = state.action(signal);
+    SignalActions actions = t.process().signalActions();
+    SignalActions.Action old;
+    synchronized (actions) {
+      old = actions.action(signal);
       if (fresh != null) {
-        state.setAction(signal, fresh);
+        actions.setAction(signal, fresh);
+        if (actions.ignores(signal)) {
+          t.process().discardPending(Signals.bit(signal));
+        }
       }
     }
     if (oldAddr != 0) {
@@ -110,7 +100,7 @@ public final class SignalsSyscalls {
     }
     long old = t.signalMask();
     if (setAddr != 0) {
-      long set = GuestIo.readLong(t.memory(), setAddr) & ~UNBLOCKABLE;
+      long set = GuestIo.readLong(t.memory(), setAddr);
       long mask;
       switch (how) {
         case SIG_BLOCK:
@@ -134,6 +124,24 @@ public final class SignalsSyscalls {
   }
 
   /**
+   * rt_sigpending(set, sigsetsize): "the set of signals that are pending for delivery to the
+   * calling thread (i.e., the signals which have been raised while blocked)": the thread's and
+   * the process's pending signals that the thread blocks. EINVAL for a sigsetsize above 8.
+   */
+  public static long rtSigpending(Task t) {
+    if (Long.compareUnsigned(t.arg(1), SIGSET_SIZE) > 0) {
+      throw Errno.EINVAL.exception();
+    }
+    long set = (t.pending().bits() | t.process().sharedPending().bits()) & t.signalMask();
+    byte[] b = new byte[(int) t.arg(1)];
+    for (int i = 0; i < b.length; i++) {
+      b[i] = (byte) (set >>> (8 * i));
+    }
+    GuestIo.write(t.memory(), t.arg(0), b);
+    return 0;
+  }
+
+  /**
    * sigaltstack(ss, old_ss). old_ss gets the current stack with SS_ONSTACK when the thread is
    * running on it, SS_DISABLE when there is none. A new ss: "EINVAL ss is not NULL and the
    * ss_flags field contains an invalid flag"; "ENOMEM The specified size of the new alternate
@@ -144,55 +152,39 @@ public final class SignalsSyscalls {
   public static long sigaltstack(Task t) {
     long ssAddr = t.arg(0);
     long oldAddr = t.arg(1);
-    SignalState state = t.process().signals();
+    AltStack alt = t.altStack();
     long rsp = t.cpu.gpr[Cpu.RSP];
-    long[] current = state.altStack();
-    boolean onStack = onStack(current, rsp);
+    long oldBase = alt.base();
+    long oldSize = alt.size();
+    int oldFlags = alt.reportedFlags(rsp);
     if (ssAddr != 0) {
       ByteBuffer b = StructLayouts.read(t.memory(), ssAddr, StructLayouts.STACK_T_SIZE);
       long sp = b.getLong(0);
       int flags = b.getInt(StructLayouts.STACK_T_SS_FLAGS);
       long size = b.getLong(StructLayouts.STACK_T_SS_SIZE);
-      if (onStack) {
+      if (alt.contains(rsp)) {
         throw Errno.EPERM.exception();
       }
-      int mode = flags & ~SS_AUTODISARM;
-      if (mode != 0 && mode != SS_ONSTACK && mode != SS_DISABLE) {
+      int mode = flags & ~AltStack.SS_AUTODISARM;
+      if (mode != 0 && mode != AltStack.SS_ONSTACK && mode != AltStack.SS_DISABLE) {
         throw Errno.EINVAL.exception();
       }
-      if (mode == SS_DISABLE) {
-        state.setAltStack(0, SS_DISABLE, 0);
+      if (mode == AltStack.SS_DISABLE) {
+        alt.disable();
       } else {
         if (Long.compareUnsigned(size, MINSIGSTKSZ) < 0) {
           throw Errno.ENOMEM.exception();
         }
-        state.setAltStack(sp, flags & SS_AUTODISARM, size);
+        alt.set(sp, size, flags & AltStack.SS_AUTODISARM);
       }
     }
     if (oldAddr != 0) {
       ByteBuffer b = StructLayouts.buffer(StructLayouts.STACK_T_SIZE);
-      int flags = (int) current[1];
-      int reported = (flags & SS_DISABLE) != 0 || current[2] == 0 ? SS_DISABLE
-          : (onStack ? SS_ONSTACK : 0) | (flags & SS_AUTODISARM);
-      b.putLong(0, current[0]);
-      b.putInt(StructLayouts.STACK_T_SS_FLAGS, reported);
-      b.putLong(StructLayouts.STACK_T_SS_SIZE, current[2]);
+      b.putLong(0, oldBase);
+      b.putInt(StructLayouts.STACK_T_SS_FLAGS, oldFlags);
+      b.putLong(StructLayouts.STACK_T_SS_SIZE, oldSize);
       StructLayouts.write(t.memory(), oldAddr, b);
     }
     return 0;
-  }
-
-  /**
-   * Whether {@code rsp} lies on the alternate stack {base, flags, size}. A stack armed with
-   * SS_AUTODISARM is disarmed while a handler runs on it, so the thread is never "on" it then.
-   */
-  private static boolean onStack(long[] altStack, long rsp) {
-    long base = altStack[0];
-    int flags = (int) altStack[1];
-    long size = altStack[2];
-    if ((flags & (SS_DISABLE | SS_AUTODISARM)) != 0 || size == 0) {
-      return false;
-    }
-    return Long.compareUnsigned(rsp - base, size) <= 0 && rsp != base;
   }
 }

@@ -2,10 +2,11 @@ package dev.blinkchroot.emulator.kernel.calls;
 
 import dev.blinkchroot.emulator.kernel.abi.GuestIo;
 import dev.blinkchroot.emulator.kernel.abi.StructLayouts;
+import dev.blinkchroot.emulator.kernel.sync.Interrupted;
+import dev.blinkchroot.emulator.kernel.sync.Waiter;
 import dev.blinkchroot.emulator.kernel.task.Capabilities;
 import dev.blinkchroot.emulator.kernel.task.Task;
 import dev.blinkchroot.vfs.Errno;
-import dev.blinkchroot.emulator.kernel.sync.Waiter;
 
 /**
  * The Time family: clock_gettime, clock_getres, gettimeofday, time, and the sleeps nanosleep
@@ -106,22 +107,33 @@ public final class TimeSyscalls {
         return 0;
       }
       if (!t.waiter().sleepUntil(System.nanoTime() + left)) {
-        throw Errno.EINTR.exception();
+        // The same call runs again, unless a handler ran ("never restarted after being
+        // interrupted by a signal handler").
+        throw Interrupted.RESTART_NOHAND;
       }
     }
   }
 
-  /** Sleeps {@code nanos}; on an interrupt writes what is left to {@code remAddr} and EINTR. */
+  /**
+   * Sleeps {@code nanos}. On an interrupt writes what is left to {@code remAddr} and asks for a
+   * restart through restart_syscall, which sleeps until the same deadline (when no handler ran,
+   * signal(7): a stop and continue does not shorten a sleep); a handler makes it EINTR.
+   */
   private static long sleepFor(Task t, long nanos, long remAddr) {
     long start = System.nanoTime();
-    long deadline = nanos > Long.MAX_VALUE - start ? Long.MAX_VALUE : start + nanos;
-    if (deadline == Long.MAX_VALUE ? t.waiter().sleepUntil(Waiter.FOREVER)
-        : t.waiter().sleepUntil(deadline)) {
+    long deadline = nanos > Long.MAX_VALUE - start ? Waiter.FOREVER : start + nanos;
+    return sleepUntil(t, deadline, remAddr);
+  }
+
+  private static long sleepUntil(Task t, long deadline, long remAddr) {
+    if (t.waiter().sleepUntil(deadline)) {
       return 0;
     }
     if (remAddr != 0) {
-      StructLayouts.writeTimespec(t.memory(), remAddr, Math.max(0, deadline - System.nanoTime()));
+      long left = deadline == Waiter.FOREVER ? Long.MAX_VALUE : deadline - System.nanoTime();
+      StructLayouts.writeTimespec(t.memory(), remAddr, Math.max(0, left));
     }
-    throw Errno.EINTR.exception();
+    t.setRestartBlock(task -> sleepUntil(task, deadline, remAddr));
+    return -Interrupted.ERESTART_RESTARTBLOCK;
   }
 }

@@ -2,6 +2,8 @@ package dev.blinkchroot.emulator.kernel.calls;
 
 import dev.blinkchroot.emulator.kernel.abi.GuestIo;
 import dev.blinkchroot.emulator.kernel.abi.StructLayouts;
+import dev.blinkchroot.emulator.kernel.signal.SigInfo;
+import dev.blinkchroot.emulator.kernel.signal.Signals;
 import dev.blinkchroot.emulator.kernel.task.GuestProcess;
 import dev.blinkchroot.emulator.kernel.task.Task;
 import dev.blinkchroot.emulator.kernel.task.Wait;
@@ -19,10 +21,6 @@ public final class WaitSyscalls {
   static final int P_PID = 1;
   static final int P_PGID = 2;
   static final int P_PIDFD = 3;
-  /** siginfo_t's si_code for SIGCHLD. */
-  static final int CLD_EXITED = 1;
-  static final int CLD_KILLED = 2;
-  static final int CLD_DUMPED = 3;
   /** sizeof(siginfo_t), and where waitid's fields sit in it. */
   static final int SIGINFO_SIZE = 128;
   static final int SI_CODE = 8;
@@ -70,9 +68,9 @@ public final class WaitSyscalls {
 
   /**
    * waitid(idtype, id, infop, options, rusage): P_PID, P_PGID (id 0: the caller's group) or
-   * P_ALL; options must include WEXITED (EINVAL otherwise: stops and continues are not reported
-   * yet, so WSTOPPED or WCONTINUED alone could only wait forever); P_PIDFD gives EINVAL (no
-   * pidfds). infop gets SIGCHLD's siginfo; with WNOHANG and nothing to report, si_pid is zeroed.
+   * P_ALL; options must include WEXITED, WSTOPPED or WCONTINUED (EINVAL otherwise); P_PIDFD
+   * gives EINVAL (no pidfds). infop gets SIGCHLD's siginfo; with WNOHANG and nothing to report,
+   * si_pid is zeroed.
    */
   public static long waitid(Task t) {
     int idtype = t.intArg(0);
@@ -80,7 +78,8 @@ public final class WaitSyscalls {
     long infoAddr = t.arg(2);
     int options = t.intArg(3);
     long rusageAddr = t.arg(4);
-    if ((options & ~WAITID_OPTIONS) != 0 || (options & Wait.WEXITED) == 0) {
+    if ((options & ~WAITID_OPTIONS) != 0
+        || (options & (Wait.WEXITED | Wait.WSTOPPED | Wait.WCONTINUED)) == 0) {
       throw Errno.EINVAL.exception();
     }
     int ownGroup = t.process().pgid();
@@ -110,12 +109,26 @@ public final class WaitSyscalls {
       ByteBuffer b = StructLayouts.buffer(SIGINFO_SIZE);
       if (r != null) {
         int status = r.waitStatus();
-        boolean killed = (status & 0x7f) != 0;
-        b.putInt(0, GuestProcess.SIGCHLD);
-        b.putInt(SI_CODE, !killed ? CLD_EXITED : (status & 0x80) != 0 ? CLD_DUMPED : CLD_KILLED);
+        int code;
+        int value;
+        if (r.continued()) {
+          code = SigInfo.CLD_CONTINUED;
+          value = Signals.SIGCONT;
+        } else if (r.stopped()) {
+          code = SigInfo.CLD_STOPPED;
+          value = (status >> 8) & 0xff;
+        } else if ((status & 0x7f) != 0) {
+          code = (status & 0x80) != 0 ? SigInfo.CLD_DUMPED : SigInfo.CLD_KILLED;
+          value = status & 0x7f;
+        } else {
+          code = SigInfo.CLD_EXITED;
+          value = (status >> 8) & 0xff;
+        }
+        b.putInt(0, Signals.SIGCHLD);
+        b.putInt(SI_CODE, code);
         b.putInt(SI_PID, r.child().pid());
         b.putInt(SI_UID, r.child().identity().ruid());
-        b.putInt(SI_STATUS, killed ? status & 0x7f : (status >> 8) & 0xff);
+        b.putInt(SI_STATUS, value);
       }
       StructLayouts.write(t.memory(), infoAddr, b);
     }

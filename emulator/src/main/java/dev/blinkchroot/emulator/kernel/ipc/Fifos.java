@@ -2,6 +2,7 @@ package dev.blinkchroot.emulator.kernel.ipc;
 
 import dev.blinkchroot.emulator.kernel.fd.FileDescription;
 import dev.blinkchroot.emulator.kernel.fd.KernelFiles;
+import dev.blinkchroot.emulator.kernel.sync.Interrupted;
 import dev.blinkchroot.emulator.kernel.task.Task;
 import dev.blinkchroot.vfs.Errno;
 import dev.blinkchroot.vfs.ErrnoException;
@@ -64,7 +65,7 @@ public final class Fifos {
     if (access != Fcntl.O_RDWR && !nonBlocking) {
       try {
         pipe.awaitPeer(reads);
-      } catch (ErrnoException e) {
+      } catch (ErrnoException | Interrupted e) {
         end.close();
         throw e;
       }

@@ -3,9 +3,10 @@ package dev.blinkchroot.emulator.kernel.ipc;
 import dev.blinkchroot.emulator.kernel.fd.FileDescription;
 import dev.blinkchroot.emulator.kernel.fd.KernelFiles;
 import dev.blinkchroot.emulator.kernel.fd.PollEvents;
-import dev.blinkchroot.emulator.kernel.task.Task;
+import dev.blinkchroot.emulator.kernel.sync.Interrupted;
 import dev.blinkchroot.emulator.kernel.sync.WaitQueue;
 import dev.blinkchroot.emulator.kernel.sync.Waiter;
+import dev.blinkchroot.emulator.kernel.task.Task;
 import dev.blinkchroot.vfs.Errno;
 import dev.blinkchroot.vfs.ErrnoException;
 import dev.blinkchroot.vfs.Fcntl;
@@ -17,7 +18,6 @@ import dev.blinkchroot.vfs.VfsClock;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A pipe inside the JVM (pipe(7)): a bounded byte ring, 65536 bytes by default (F_GETPIPE_SZ),
@@ -30,7 +30,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>write of at most PIPE_BUF (4096) bytes is atomic: it waits for room for all of it. A
  *       larger write may be interleaved and, with O_NONBLOCK, partial ("if there is room to write
  *       some data, then write() succeeds, transferring as much as it can"). A write with no reader
- *       gives EPIPE (SIGPIPE delivery comes with signals).
+ *       gives EPIPE (and the write system calls send SIGPIPE).
  *   <li>O_DIRECT (pipe2) is "packet" mode: each write of up to PIPE_BUF bytes is a packet; a read
  *       returns at most one packet and discards what of it did not fit.
  * </ul>
@@ -215,7 +215,7 @@ public final class Pipe {
             return readers == 0 || (atomic ? room >= len : room > 0);
           }
         });
-      } catch (ErrnoException e) {
+      } catch (ErrnoException | Interrupted e) {
         if (written > 0) {
           return written;
         }

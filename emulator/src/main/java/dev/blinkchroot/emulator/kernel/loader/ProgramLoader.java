@@ -245,7 +245,9 @@ public final class ProgramLoader {
     cpu.gsBase = 0;
     process.unshareFds(); // execve(2): "the file descriptor table is unshared"
     process.fds().closeOnExec();
-    process.signals().resetForExec();
+    process.unshareSignalActions();
+    process.signalActions().resetForExec();
+    task.altStack().disable();
     process.attributes().onExec(process.identity());
     task.setClearChildTid(0);
     FileMappings fileMappings = next.names();

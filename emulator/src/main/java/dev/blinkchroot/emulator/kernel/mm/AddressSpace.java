@@ -107,11 +107,31 @@ public final class AddressSpace {
     synchronized (areas) {
       GuestMemory child = memory.forkCopy();
       AddressSpace copy = new AddressSpace(child, areas.forkCopy(child), names.copy());
+      applyForkAdvice(copy);
       synchronized (this) {
         copy.brkStart = brkStart;
         copy.brk = brk;
       }
       return copy;
+    }
+  }
+
+  /**
+   * madvise's fork advice, in the child: "MADV_DONTFORK Do not make the pages in this range
+   * available to the child after a fork(2)"; "MADV_WIPEONFORK Present the child process with
+   * zero-filled memory in this range after a fork(2)".
+   */
+  private void applyForkAdvice(AddressSpace child) {
+    for (VmAreas.Area a : areas.overlapping(0, GuestMemory.TASK_SIZE)) {
+      long len = a.end() - a.start();
+      if ((a.forkAdvice() & VmAreas.DONT_FORK) != 0) {
+        child.memory.unmap(a.start(), len);
+        child.names.remove(a.start(), a.end());
+      } else if ((a.forkAdvice() & VmAreas.WIPE_ON_FORK) != 0) {
+        for (VmAreas.Piece p : areas.pieces(memory, a.start(), a.end())) {
+          child.memory.map(p.start(), p.end() - p.start(), p.prot());
+        }
+      }
     }
   }
 

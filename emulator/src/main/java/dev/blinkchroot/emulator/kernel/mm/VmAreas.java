@@ -23,15 +23,48 @@ import java.util.TreeMap;
 public final class VmAreas {
   static final long PAGE = GuestMemory.PAGE_SIZE;
 
-  /** A range [start, end) with what it maps; {@code fileOffset} is the file offset of start. */
+  /** madvise(MADV_DONTFORK): a fork child does not get the range. */
+  public static final int DONT_FORK = 1;
+  /** madvise(MADV_WIPEONFORK): a fork child gets the range zero-filled. */
+  public static final int WIPE_ON_FORK = 2;
+
+  /**
+   * A range [start, end) with what it maps: a file ({@code file}), shared anonymous memory
+   * ({@code shmem}) or neither; {@code fileOffset} is the offset of start in the file or the
+   * shared memory object; {@code forkAdvice} holds {@link #DONT_FORK} and {@link #WIPE_ON_FORK}.
+   */
   public record Area(long start, long end, boolean shared, boolean growsDown, MappedFile file,
-      long fileOffset) {
+      long fileOffset, SharedAnonymous shmem, int forkAdvice) {
+    /** An area of private memory or of a file. */
+    public Area(long start, long end, boolean shared, boolean growsDown, MappedFile file,
+        long fileOffset) {
+      this(start, end, shared, growsDown, file, fileOffset, null, 0);
+    }
+
+    /** A MAP_SHARED anonymous mapping of {@code shmem} from its start. */
+    public static Area sharedAnonymous(long start, long end, SharedAnonymous shmem) {
+      return new Area(start, end, true, false, null, 0, shmem, 0);
+    }
+
+    /** Private anonymous memory: no file, not shared. */
+    public boolean privateAnonymous() {
+      return !shared && file == null;
+    }
+
     public Area slice(long s, long e) {
-      return new Area(s, e, shared, growsDown, file, file == null ? 0 : fileOffset + (s - start));
+      boolean backed = file != null || shmem != null;
+      return new Area(s, e, shared, growsDown, file, backed ? fileOffset + (s - start) : 0, shmem,
+          forkAdvice);
+    }
+
+    /** The same area with fork advice {@code advice}. */
+    public Area withForkAdvice(int advice) {
+      return new Area(start, end, shared, growsDown, file, fileOffset, shmem, advice);
     }
 
     Area shifted(long delta) {
-      return new Area(start + delta, end + delta, shared, growsDown, file, fileOffset);
+      return new Area(start + delta, end + delta, shared, growsDown, file, fileOffset, shmem,
+          forkAdvice);
     }
   }
 
@@ -60,9 +93,13 @@ public final class VmAreas {
     VmAreas to = new VmAreas();
     Map<MappedFile, MappedFile> copies = new java.util.IdentityHashMap<>();
     for (Area a : byStart.values()) {
+      if ((a.forkAdvice() & DONT_FORK) != 0) {
+        continue;
+      }
       MappedFile f = a.file() == null ? null
           : copies.computeIfAbsent(a.file(), file -> file.forkCopy(child));
-      to.put(new Area(a.start(), a.end(), a.shared(), a.growsDown(), f, a.fileOffset()));
+      to.put(new Area(a.start(), a.end(), a.shared(), a.growsDown(), f, a.fileOffset(),
+          a.shmem(), a.forkAdvice()));
     }
     to.mmapBase = mmapBase;
     to.membarrierRegistrations = 0; // a new mm starts unregistered

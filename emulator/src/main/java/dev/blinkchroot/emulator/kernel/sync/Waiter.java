@@ -29,6 +29,8 @@ public final class Waiter {
   private volatile Thread thread;
   private volatile boolean notified;
   private volatile boolean interruptPending;
+  /** Inside {@link #await}: the task sleeps (S in /proc). */
+  private volatile boolean waiting;
 
   /**
    * The waiter of the task this Java thread runs, for blocking code that is not handed a task
@@ -48,12 +50,13 @@ public final class Waiter {
   }
 
   /**
-   * Blocks the current task until {@code ready}, as {@link #await}, for code that reports an
-   * interruption as EINTR (the restart rules then decide what the guest sees).
+   * Blocks the current task until {@code ready}, as {@link #await}, for an ordinary blocking call:
+   * an interruption ends it with {@link Interrupted#RESTART_SYS} (EINTR, or a restart under
+   * SA_RESTART).
    */
   public static void block(WaitQueue queue, int events, BooleanSupplier ready) {
     if (current().await(queue, events, FOREVER, ready) == Result.INTERRUPTED) {
-      throw dev.blinkchroot.vfs.Errno.EINTR.exception();
+      throw Interrupted.RESTART_SYS;
     }
   }
 
@@ -67,28 +70,27 @@ public final class Waiter {
   }
 
   /**
-   * Interrupts the waiting (and every later wait until {@link #clearInterrupt}): the task is
-   * being killed, or has a signal to handle. The Java thread is interrupted too, which ends the
-   * waits that still use a monitor.
+   * Interrupts the waiting, and every later wait until {@link #clearInterrupt}: the task is being
+   * killed, stopped, or has a signal to handle. The Java thread is not interrupted: that would
+   * close the host channels it may be using.
    */
-  public void interrupt(Thread owner) {
+  public void interrupt() {
     interruptPending = true;
     notifyWaiter();
-    if (owner != null) {
-      owner.interrupt();
-    }
+  }
+
+  /** Whether the task is blocked in {@link #await} now. */
+  public boolean waiting() {
+    return waiting;
   }
 
   public boolean interruptPending() {
     return interruptPending;
   }
 
-  /** Forgets an interruption (called on the waiting thread: its Java flag is cleared too). */
+  /** Forgets an interruption: signal delivery has dealt with what caused it. */
   public void clearInterrupt() {
     interruptPending = false;
-    if (thread == Thread.currentThread()) {
-      Thread.interrupted();
-    }
   }
 
   /** Waits for {@code ready} with one queue and its event bits. */
@@ -108,14 +110,15 @@ public final class Waiter {
     for (int i = 0; i < queues.length; i++) {
       queues[i].add(this, events[i]);
     }
+    waiting = true;
     try {
       while (true) {
         notified = false;
         if (ready.getAsBoolean()) {
           return Result.READY;
         }
-        if (interruptPending || Thread.currentThread().isInterrupted()) {
-          return Result.INTERRUPTED; // the Java flag is left for whoever set it
+        if (interruptPending) {
+          return Result.INTERRUPTED;
         }
         long now = System.nanoTime();
         if (deadlineNanos != FOREVER && now - deadlineNanos >= 0) {
@@ -130,6 +133,7 @@ public final class Waiter {
         }
       }
     } finally {
+      waiting = false;
       for (WaitQueue q : queues) {
         q.remove(this);
       }

@@ -2,6 +2,7 @@ package dev.blinkchroot.emulator.kernel.syscall;
 
 import dev.blinkchroot.emulator.cpu.Cpu;
 import dev.blinkchroot.emulator.kernel.abi.GuestIo;
+import dev.blinkchroot.emulator.kernel.sync.Interrupted;
 import dev.blinkchroot.emulator.kernel.task.ExecCompleted;
 import dev.blinkchroot.emulator.kernel.task.ProcessExit;
 import dev.blinkchroot.emulator.kernel.task.Task;
@@ -76,12 +77,21 @@ public final class SyscallDispatcher {
         // loop, which runs the new image.
         notifyExit(task, number, entry, args, 0, false);
         throw new ExecCompleted();
+      case CONTEXT_RESTORED:
+        // rt_sigreturn: RAX is the interrupted context's, and no restart decision is pending.
+        task.setInterruptedCall(-1);
+        notifyExit(task, number, entry, args, cpu.gpr[Cpu.RAX], false);
+        break;
       case EXIT_GROUP:
       case EXIT_THREAD:
         throw ProcessExit.withStatus((int) outcome.value());
       default:
-        notifyExit(task, number, entry, args, outcome.value(), false);
-        cpu.gpr[Cpu.RAX] = outcome.value();
+        long result = outcome.value();
+        notifyExit(task, number, entry, args, result, false);
+        cpu.gpr[Cpu.RAX] = result;
+        // An ERESTART* code is never seen by the guest: signal delivery turns it into EINTR or
+        // runs the call again.
+        task.setInterruptedCall(Interrupted.isRestart(result) ? number : -1);
     }
   }
 
@@ -97,6 +107,8 @@ public final class SyscallDispatcher {
       return entry.handler().call(task);
     } catch (ErrnoException e) {
       return Outcome.value(-e.errno().number());
+    } catch (Interrupted i) {
+      return Outcome.value(-i.code());
     }
   }
 

@@ -4,7 +4,8 @@ import dev.blinkchroot.emulator.cpu.Cpu;
 import dev.blinkchroot.emulator.kernel.abi.GuestIo;
 import dev.blinkchroot.emulator.kernel.fd.FdTable;
 import dev.blinkchroot.emulator.kernel.mm.AddressSpace;
-import dev.blinkchroot.emulator.kernel.signal.SignalState;
+import dev.blinkchroot.emulator.kernel.signal.SignalActions;
+import dev.blinkchroot.emulator.kernel.signal.Signals;
 import dev.blinkchroot.vfs.Errno;
 import dev.blinkchroot.vfs.FsContext;
 
@@ -80,7 +81,8 @@ public final class Clone {
     AddressSpace mm = (flags & CLONE_VM) != 0 ? p.mm().retain() : p.mm().forkCopy();
     FdTable fds = (flags & CLONE_FILES) != 0 ? p.fds().retain() : p.fds().copy();
     FsContext fs = (flags & CLONE_FS) != 0 ? p.fs() : p.fs().copy();
-    SignalState signals = (flags & CLONE_SIGHAND) != 0 ? p.signals() : p.signals().copy();
+    SignalActions signals = (flags & CLONE_SIGHAND) != 0 ? p.signalActions()
+        : p.signalActions().copy();
     if ((flags & CLONE_CLEAR_SIGHAND) != 0) {
       signals.resetForExec();
     }
@@ -98,6 +100,12 @@ public final class Clone {
       Cpu cpu = new Cpu(mm.memory());
       CpuState.copy(parent.cpu, cpu);
       child = new Task(parent.kernel(), c, cpu, pid);
+      // The mask is inherited, pending signals are not; the alternate stack too, unless the
+      // child shares the memory without vfork ("sas_ss_reset" for CLONE_VM threads).
+      child.signalMask = parent.signalMask;
+      if ((flags & (CLONE_VM | CLONE_VFORK)) != CLONE_VM) {
+        child.setAltStack(parent.altStack().copy());
+      }
       synchronized (c) {
         c.threads.add(child);
       }
@@ -150,7 +158,7 @@ public final class Clone {
     if ((flags & CLONE_PARENT) != 0 && parent.process().parent() == null) {
       throw Errno.EINVAL.exception("CLONE_PARENT from init");
     }
-    if (exitSignal < 0 || exitSignal > SignalState.NSIG) {
+    if (exitSignal < 0 || exitSignal > Signals.NSIG) {
       throw Errno.EINVAL.exception();
     }
     if ((flags & ~SUPPORTED) != 0) {

@@ -1,8 +1,8 @@
 package dev.blinkchroot.emulator.kernel.task;
 
 import dev.blinkchroot.emulator.kernel.abi.GuestIo;
-import dev.blinkchroot.emulator.kernel.signal.SignalState;
-import dev.blinkchroot.emulator.kernel.signal.Signals;
+import dev.blinkchroot.emulator.kernel.signal.SigInfo;
+import dev.blinkchroot.emulator.kernel.signal.SignalActions;
 import dev.blinkchroot.emulator.memory.MemoryFault;
 import dev.blinkchroot.vfs.ErrnoException;
 import java.lang.management.ManagementFactory;
@@ -19,9 +19,6 @@ import java.util.List;
  * wait (SIGCHLD ignored, or SA_NOCLDWAIT): then it is reaped at once.
  */
 public final class Exit {
-  /** sigaction's SA_NOCLDWAIT flag. */
-  static final long SA_NOCLDWAIT = 0x2;
-
   private Exit() {}
 
   /**
@@ -60,11 +57,34 @@ public final class Exit {
       }
     }
     for (GuestProcess orphan : orphans) {
-      deliverParentDeathSignal(orphan);
+      deliverParentDeathSignal(p, orphan);
     }
-    if (parent != null && !reaped) {
-      parent.childEvents().wakeAll();
+    synchronized (pids) {
+      JobControl.orphanGroupsOnExit(pids, p, parent, orphans);
     }
+    if (parent != null) {
+      notifyParent(p, parent, waitStatus);
+    }
+  }
+
+  /**
+   * The parent hears of the end: its exit signal (SIGCHLD for fork's children) with CLD_EXITED,
+   * CLD_KILLED or CLD_DUMPED, unless it is SIGCHLD and the parent ignores it, and a wake-up of
+   * its wait calls.
+   */
+  private static void notifyParent(GuestProcess p, GuestProcess parent, int waitStatus) {
+    int sig = p.exitSignal;
+    if (sig != 0 && !(sig == GuestProcess.SIGCHLD && parent.signalActions()
+        .action(sig).handler() == SignalActions.SIG_IGN)) {
+      int termSig = waitStatus & 0x7f;
+      int code = termSig == 0 ? SigInfo.CLD_EXITED
+          : (waitStatus & 0x80) != 0 ? SigInfo.CLD_DUMPED : SigInfo.CLD_KILLED;
+      int status = termSig == 0 ? (waitStatus >> 8) & 0xff : termSig;
+      SignalSender.sendToProcess(parent, SigInfo.child(sig, code, p.pid(), p.identity().ruid(),
+          status, JobControl.ticks(p.userNanos), JobControl.ticks(p.systemNanos)),
+          SignalSender.Origin.KERNEL);
+    }
+    parent.childEvents().wakeAll();
   }
 
   /**
@@ -127,24 +147,20 @@ public final class Exit {
 
   /** Whether the parent set SIGCHLD to SIG_IGN or SA_NOCLDWAIT: its children reap themselves. */
   private static boolean ignoresChildren(GuestProcess parent) {
-    SignalState.Action a = parent.signals().action(GuestProcess.SIGCHLD);
-    return a.handler() == SignalState.SIG_IGN || (a.flags() & SA_NOCLDWAIT) != 0;
+    SignalActions.Action a = parent.signalActions().action(GuestProcess.SIGCHLD);
+    return a.handler() == SignalActions.SIG_IGN || a.has(SignalActions.SA_NOCLDWAIT);
   }
 
-  /**
-   * PR_SET_PDEATHSIG: the child asked for a signal when its parent dies. Until signals are
-   * delivered, a signal whose default action ends the process, and which the child has not
-   * caught or ignored, ends it; others are not delivered yet.
-   */
-  private static void deliverParentDeathSignal(GuestProcess child) {
+  /** PR_SET_PDEATHSIG: the child asked for a signal when its parent ({@code dead}) dies. */
+  private static void deliverParentDeathSignal(GuestProcess dead, GuestProcess child) {
     Task t = child.leader();
     if (t == null) {
       return;
     }
     int signal = t.attributes().parentDeathSignal;
-    if (signal > 0 && Signals.terminatesByDefault(signal)
-        && child.signals().action(signal).handler() == SignalState.SIG_DFL) {
-      t.kill(signal);
+    if (signal > 0) {
+      SignalSender.sendToProcess(child, SigInfo.kill(signal, SigInfo.SI_USER, dead.pid(),
+          dead.identity().ruid()), SignalSender.Origin.KERNEL);
     }
   }
 }

@@ -1,10 +1,11 @@
 package dev.blinkchroot.emulator.kernel.task;
 
 import dev.blinkchroot.emulator.kernel.fd.FdTable;
-import dev.blinkchroot.emulator.kernel.mm.FileMappings;
-import dev.blinkchroot.emulator.kernel.signal.SignalState;
-import dev.blinkchroot.emulator.kernel.sync.WaitQueue;
 import dev.blinkchroot.emulator.kernel.mm.AddressSpace;
+import dev.blinkchroot.emulator.kernel.mm.FileMappings;
+import dev.blinkchroot.emulator.kernel.signal.PendingSignals;
+import dev.blinkchroot.emulator.kernel.signal.SignalActions;
+import dev.blinkchroot.emulator.kernel.sync.WaitQueue;
 import dev.blinkchroot.emulator.memory.GuestMemory;
 import dev.blinkchroot.vfs.FsContext;
 import java.util.ArrayList;
@@ -42,7 +43,19 @@ public final class GuestProcess {
   private volatile FdTable fds;
   private final FsContext fs;
   private final Identity identity;
-  private final SignalState signals;
+  private volatile SignalActions signalActions;
+  /** Signals sent to the process as a whole (kill), for any of its threads. */
+  final PendingSignals sharedPending = new PendingSignals();
+  /**
+   * Job control, under the signal lock: stopped by a stop signal (and which), and the changes
+   * not yet reported to a waiting parent (WUNTRACED, WCONTINUED).
+   */
+  volatile boolean stopped;
+  int stopSignal;
+  boolean stopUnreported;
+  boolean continueUnreported;
+  /** Where the threads of a stopped process wait for SIGCONT. */
+  final WaitQueue stopQueue = new WaitQueue();
   private final ProcessAttributes attributes;
   /**
    * The process group and session ids, and whether this process made its session (setsid, or
@@ -90,7 +103,7 @@ public final class GuestProcess {
     this.fds = fds;
     this.fs = fs;
     this.identity = identity;
-    this.signals = new SignalState();
+    this.signalActions = new SignalActions();
     this.attributes = ProcessAttributes.initial(identity);
     this.exitSignal = SIGCHLD;
     this.pgid = parent == null ? pid : parent.pgid;
@@ -103,14 +116,14 @@ public final class GuestProcess {
 
   /** A child made by {@link Clone}: the resources as clone(2)'s flags chose them. */
   GuestProcess(int pid, GuestProcess parent, AddressSpace mm, FdTable fds, FsContext fs,
-      SignalState signals, int exitSignal) {
+      SignalActions signalActions, int exitSignal) {
     this.pid = pid;
     this.parent = parent;
     this.mm = mm;
     this.fds = fds;
     this.fs = fs;
     this.identity = parent.identity.copy();
-    this.signals = signals;
+    this.signalActions = signalActions;
     this.attributes = parent.attributes.forkCopy();
     this.exitSignal = exitSignal;
     this.pgid = parent.pgid;
@@ -146,6 +159,81 @@ public final class GuestProcess {
 
   public State state() {
     return state;
+  }
+
+  /** Whether the process still runs (not a zombie, not reaped). */
+  public boolean live() {
+    return state == State.LIVE;
+  }
+
+  /**
+   * The state letter of /proc/PID/stat (proc(5)): R running, S sleeping in an interruptible
+   * wait, Z zombie, X dead; as its leader thread is.
+   */
+  public char runState() {
+    switch (state) {
+      case ZOMBIE:
+        return 'Z';
+      case DEAD:
+        return 'X';
+      default:
+        if (stopped()) {
+          return 'T';
+        }
+        Task leader = leader();
+        return leader != null && leader.waiter().waiting() ? 'S' : 'R';
+    }
+  }
+
+  /** The number of threads (a zombie shows 1, as Linux does for its leader). */
+  public synchronized int threadCount() {
+    return Math.max(1, threads.size());
+  }
+
+  /** The signal the parent gets when this process ends. */
+  public int exitSignal() {
+    return exitSignal;
+  }
+
+  /** The wait status once a zombie (0 while it lives). */
+  public int waitStatus() {
+    return waitStatus;
+  }
+
+  /**
+   * CPU time used by the process's threads, {user, system} in nanoseconds: measured for live
+   * threads, as recorded at exit for a zombie.
+   */
+  public long[] cpuNanos() {
+    if (state != State.LIVE) {
+      return new long[] {userNanos, systemNanos};
+    }
+    java.lang.management.ThreadMXBean mx =
+        java.lang.management.ManagementFactory.getThreadMXBean();
+    long user = 0;
+    long total = 0;
+    List<Task> running;
+    synchronized (this) {
+      running = new ArrayList<>(threads);
+    }
+    for (Task t : running) {
+      Thread th = t.thread();
+      if (th == null || !mx.isThreadCpuTimeSupported()) {
+        continue;
+      }
+      long u = mx.getThreadUserTime(th.getId());
+      long c = mx.getThreadCpuTime(th.getId());
+      if (u >= 0 && c >= 0) {
+        user += u;
+        total += c;
+      }
+    }
+    return new long[] {user, Math.max(0, total - user)};
+  }
+
+  /** CPU time of reaped children, {user, system} in nanoseconds. */
+  public long[] childCpuNanos() {
+    return new long[] {childUserNanos, childSystemNanos};
   }
 
   /** Woken when a child exits (wait4, waitid) or a vfork child execs. */
@@ -215,8 +303,39 @@ public final class GuestProcess {
     return mm.names();
   }
 
-  public SignalState signals() {
-    return signals;
+  /** The signal dispositions, also the lock of the process's signal state. */
+  public SignalActions signalActions() {
+    return signalActions;
+  }
+
+  /**
+   * exec of a process that shared its dispositions (CLONE_SIGHAND without CLONE_THREAD): it
+   * gets its own copy, as Linux's de_thread unshares the sighand.
+   */
+  public void unshareSignalActions() {
+    signalActions = signalActions.copy();
+  }
+
+  /** Signals pending for the process as a whole. */
+  public PendingSignals sharedPending() {
+    return sharedPending;
+  }
+
+  /** Discards the pending instances of {@code set}, the process's and its threads' (lock held). */
+  public void discardPending(long set) {
+    sharedPending.discard(set);
+    synchronized (this) {
+      for (Task t : threads) {
+        t.pending.discard(set);
+      }
+    }
+  }
+
+  /** Whether a stop signal has stopped the process. */
+  public boolean stopped() {
+    synchronized (signalActions) {
+      return stopped;
+    }
   }
 
   public int pgid() {

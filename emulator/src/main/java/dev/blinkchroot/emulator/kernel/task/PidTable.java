@@ -84,4 +84,23 @@ public final class PidTable {
     }
     return out;
   }
+
+  /**
+   * The live thread with id {@code tid}, or null. Each process has one thread for now, whose id
+   * is the pid; threads will be found through their process.
+   */
+  public synchronized Task thread(int tid) {
+    GuestProcess p = processes.get(tid);
+    if (p == null || !p.live()) {
+      return null;
+    }
+    synchronized (p) {
+      for (Task t : p.threads) {
+        if (t.tid() == tid) {
+          return t;
+        }
+      }
+    }
+    return null;
+  }
 }

@@ -5,7 +5,12 @@ import dev.blinkchroot.emulator.kernel.Kernel;
 import dev.blinkchroot.emulator.kernel.abi.GuestIo;
 import dev.blinkchroot.emulator.kernel.fd.FdTable;
 import dev.blinkchroot.emulator.kernel.mm.AddressSpace;
+import dev.blinkchroot.emulator.kernel.signal.AltStack;
+import dev.blinkchroot.emulator.kernel.signal.PendingSignals;
+import dev.blinkchroot.emulator.kernel.signal.SignalFrame;
+import dev.blinkchroot.emulator.kernel.signal.Signals;
 import dev.blinkchroot.emulator.kernel.sync.Waiter;
+import dev.blinkchroot.emulator.kernel.syscall.Syscall;
 import dev.blinkchroot.emulator.memory.GuestMemory;
 import dev.blinkchroot.vfs.Errno;
 import dev.blinkchroot.vfs.Fcntl;
@@ -26,8 +31,25 @@ public final class Task {
   private GuestProcess process;
   public final Cpu cpu;
   private final int tid;
-  /** The signal mask (rt_sigprocmask), per thread. */
-  long signalMask;
+  /** The signal mask (rt_sigprocmask), per thread; written under the process's signal lock. */
+  volatile long signalMask;
+  /** Signals sent to this thread (tkill, faults, SIGPIPE). */
+  final PendingSignals pending = new PendingSignals();
+  /**
+   * The mask to restore after a signal is handled, when a call changed it for its duration
+   * (sigsuspend, ppoll, pselect6); {@link #hasSavedMask} says whether it is set.
+   */
+  long savedMask;
+  boolean hasSavedMask;
+  private AltStack altStack = new AltStack();
+  /** What restart_syscall runs: the rest of an interrupted nanosleep (null: none). */
+  private Syscall restartBlock;
+  /** The number of the system call waiting for a restart decision, or -1. */
+  long interruptedCall = -1;
+  /** The signals rt_sigtimedwait waits for: they wake the thread although it blocks them. */
+  volatile long sigwaitSet;
+  /** The last fault the CPU reported, for the signal frame. */
+  SignalFrame.Trap trap = SignalFrame.Trap.NONE;
   /** set_tid_address: cleared and futex-woken at thread exit. */
   long clearChildTid;
   private final ThreadAttributes attributes = new ThreadAttributes();
@@ -108,8 +130,67 @@ public final class Task {
     return signalMask;
   }
 
+  /**
+   * Sets the signal mask (SIGKILL and SIGSTOP are never blocked); signals it unblocks are
+   * delivered when the task next leaves the kernel.
+   */
   public void setSignalMask(long mask) {
-    signalMask = mask;
+    synchronized (process.signalActions()) {
+      signalMask = mask & ~Signals.UNBLOCKABLE;
+      SignalDelivery.recalc(this);
+    }
+  }
+
+  /** The signals sent to this thread alone. */
+  public PendingSignals pending() {
+    return pending;
+  }
+
+  /**
+   * Sets the mask for the duration of a call that waits for signals (sigsuspend, ppoll,
+   * pselect6): {@code original} comes back after the handler that ends the wait, or when the
+   * call returns without one.
+   */
+  public void setTemporaryMask(long mask, long original) {
+    synchronized (process.signalActions()) {
+      savedMask = original;
+      hasSavedMask = true;
+    }
+    setSignalMask(mask);
+  }
+
+  /** The thread's alternate signal stack. */
+  public AltStack altStack() {
+    return altStack;
+  }
+
+  void setAltStack(AltStack a) {
+    altStack = a;
+  }
+
+  /** The CPU's report of the fault being delivered, for the signal frame. */
+  public void setTrap(SignalFrame.Trap trap) {
+    this.trap = trap;
+  }
+
+  /** What restart_syscall runs next (nanosleep's remaining sleep). */
+  public void setRestartBlock(Syscall fn) {
+    restartBlock = fn;
+  }
+
+  /** Takes the restart block (null if none). */
+  public Syscall takeRestartBlock() {
+    Syscall fn = restartBlock;
+    restartBlock = null;
+    return fn;
+  }
+
+  /**
+   * Records that system call {@code number} returned an ERESTART code: signal delivery decides
+   * between EINTR and running it again. -1 clears it.
+   */
+  public void setInterruptedCall(long number) {
+    interruptedCall = number;
   }
 
   /** How this task blocks ({@link Waiter#await}). */
@@ -135,7 +216,12 @@ public final class Task {
     if (pendingKill == 0) {
       pendingKill = signal;
     }
-    waiter.interrupt(thread);
+    waiter.interrupt();
+  }
+
+  /** Whether a signal or a kill may need the task's attention: ends its waits. */
+  void signalWake() {
+    waiter.interrupt();
   }
 
   /** The signal the task has been killed with, or 0. */

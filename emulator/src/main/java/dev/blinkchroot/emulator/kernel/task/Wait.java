@@ -1,5 +1,6 @@
 package dev.blinkchroot.emulator.kernel.task;
 
+import dev.blinkchroot.emulator.kernel.sync.Interrupted;
 import dev.blinkchroot.emulator.kernel.sync.WaitQueue;
 import dev.blinkchroot.emulator.kernel.sync.Waiter;
 import dev.blinkchroot.vfs.Errno;
@@ -7,9 +8,8 @@ import java.util.function.Predicate;
 
 /**
  * Waiting for a child to change state (wait4(2), waitid(2)): which children qualify, reaping a
- * zombie (its pid is free again and its CPU times join the parent's children's times), and
- * blocking until one qualifies. Stopped and continued children are reported once signals stop
- * processes; until then only exits are.
+ * zombie (its pid is free again and its CPU times join the parent's children's times), reporting
+ * a stop (WUNTRACED/WSTOPPED) or a continue (WCONTINUED) once, and blocking until one qualifies.
  */
 public final class Wait {
   /** wait options (waitpid(2), waitid(2)). */
@@ -23,15 +23,28 @@ public final class Wait {
   public static final int WALL = 0x4000_0000;
   public static final int WCLONE = 0x8000_0000;
 
+  /** wait status of a continued child (WIFCONTINUED). */
+  public static final int CONTINUED_STATUS = 0xffff;
+
   /** The child reported, and its state at that moment. */
-  public record Report(GuestProcess child, int waitStatus, long userNanos, long systemNanos) {}
+  public record Report(GuestProcess child, int waitStatus, long userNanos, long systemNanos) {
+    /** Stopped by a signal (WIFSTOPPED). */
+    public boolean stopped() {
+      return (waitStatus & 0xff) == 0x7f;
+    }
+
+    /** Continued (WIFCONTINUED). */
+    public boolean continued() {
+      return waitStatus == CONTINUED_STATUS;
+    }
+  }
 
   private Wait() {}
 
   /**
    * Waits for a child of {@code t}'s process that {@code which} accepts to exit; reaps it unless
    * WNOWAIT. Returns null for WNOHANG when none has exited yet. ECHILD when no child qualifies
-   * at all; EINTR when the wait is interrupted.
+   * at all; interrupted, a restart (SA_RESTART) or EINTR.
    */
   public static Report waitForChild(Task t, Predicate<GuestProcess> which, int options) {
     GuestProcess parent = t.process();
@@ -45,12 +58,8 @@ public final class Wait {
             continue;
           }
           any = true;
-          if (c.state == GuestProcess.State.ZOMBIE) {
-            Report r = new Report(c, c.waitStatus, c.userNanos + c.childUserNanos,
-                c.systemNanos + c.childSystemNanos);
-            if ((options & WNOWAIT) == 0) {
-              reap(pids, c);
-            }
+          Report r = reportable(pids, c, options);
+          if (r != null) {
             return r;
           }
         }
@@ -62,22 +71,64 @@ public final class Wait {
         return null;
       }
       Waiter.Result r = t.waiter().await(parent.childEvents(), WaitQueue.ALL, Waiter.FOREVER,
-          () -> ready(pids, parent, qualifies));
+          () -> ready(pids, parent, qualifies, options));
       if (r == Waiter.Result.INTERRUPTED) {
-        throw Errno.EINTR.exception();
+        throw Interrupted.RESTART_SYS;
       }
     }
   }
 
-  /** A qualifying child has exited, or none qualifies any more. */
+  /**
+   * What {@code c} has to report under {@code options}, consumed unless WNOWAIT (the caller
+   * holds the PidTable lock): its exit (reaping it), a stop, a continue; null if nothing.
+   */
+  private static Report reportable(PidTable pids, GuestProcess c, int options) {
+    boolean consume = (options & WNOWAIT) == 0;
+    if (c.state == GuestProcess.State.ZOMBIE) {
+      if ((options & WEXITED) == 0) {
+        return null;
+      }
+      Report r = new Report(c, c.waitStatus, c.userNanos + c.childUserNanos,
+          c.systemNanos + c.childSystemNanos);
+      if (consume) {
+        reap(pids, c);
+      }
+      return r;
+    }
+    synchronized (c.signalActions()) {
+      if ((options & WSTOPPED) != 0 && c.stopUnreported && c.stopped) {
+        c.stopUnreported &= !consume;
+        long[] ns = c.cpuNanos();
+        return new Report(c, (c.stopSignal & 0xff) << 8 | 0x7f, ns[0], ns[1]);
+      }
+      if ((options & WCONTINUED) != 0 && c.continueUnreported) {
+        c.continueUnreported &= !consume;
+        long[] ns = c.cpuNanos();
+        return new Report(c, CONTINUED_STATUS, ns[0], ns[1]);
+      }
+    }
+    return null;
+  }
+
+  private static boolean hasNews(GuestProcess c, int options) {
+    if (c.state == GuestProcess.State.ZOMBIE) {
+      return (options & WEXITED) != 0;
+    }
+    synchronized (c.signalActions()) {
+      return ((options & WSTOPPED) != 0 && c.stopUnreported && c.stopped)
+          || ((options & WCONTINUED) != 0 && c.continueUnreported);
+    }
+  }
+
+  /** A qualifying child has news, or none qualifies any more. */
   private static boolean ready(PidTable pids, GuestProcess parent,
-      Predicate<GuestProcess> qualifies) {
+      Predicate<GuestProcess> qualifies, int options) {
     synchronized (pids) {
       boolean any = false;
       for (GuestProcess c : parent.children) {
         if (qualifies.test(c)) {
           any = true;
-          if (c.state == GuestProcess.State.ZOMBIE) {
+          if (hasNews(c, options)) {
             return true;
           }
         }

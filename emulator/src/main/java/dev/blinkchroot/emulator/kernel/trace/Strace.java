@@ -1,6 +1,7 @@
 package dev.blinkchroot.emulator.kernel.trace;
 
 import dev.blinkchroot.emulator.kernel.abi.GuestIo;
+import dev.blinkchroot.emulator.kernel.sync.Interrupted;
 import dev.blinkchroot.emulator.kernel.syscall.SyscallObserver;
 import dev.blinkchroot.emulator.kernel.syscall.SyscallTable;
 import dev.blinkchroot.emulator.kernel.task.Task;
@@ -107,6 +108,9 @@ public final class Strace implements SyscallObserver {
   }
 
   private static String result(SyscallTable.Entry entry, long result) {
+    if (Interrupted.isRestart(result)) {
+      return "? " + Interrupted.name((int) -result);
+    }
     if (result < 0 && result >= -4095) {
       Errno e = Errno.of((int) -result);
       return e == null ? "-1 errno " + -result : "-1 " + e.name() + " (" + e.message() + ")";

@@ -194,7 +194,7 @@ public final class HostStreams {
         return n;
       } catch (IOException e) {
         String m = String.valueOf(e.getMessage());
-        // The host reader went away (EPIPE; SIGPIPE delivery comes with signals).
+        // The host reader went away: EPIPE (the write system calls send SIGPIPE).
         if (m.contains("Broken pipe") || m.contains("pipe is being closed")) {
           throw Errno.EPIPE.exception();
         }

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.blinkchroot.emulator.cpu.Cpu;
-import dev.blinkchroot.emulator.kernel.signal.SignalState;
+import dev.blinkchroot.emulator.kernel.signal.SignalActions;
 import dev.blinkchroot.emulator.kernel.task.ExecCompleted;
 import dev.blinkchroot.emulator.kernel.testing.CapturingDescription;
 import dev.blinkchroot.emulator.kernel.testing.ExecTestPrograms;
@@ -43,8 +43,8 @@ class ExecSyscallTest {
     ExecTestPrograms.install(k.vfs, ExecTestPrograms.TINY, "/bin/tiny");
     int keep = k.process.fds().add(new CapturingDescription(new byte[0]), false);
     int cloexec = k.process.fds().add(new CapturingDescription(new byte[0]), true);
-    k.process.signals().setAction(2, new SignalState.Action(0x401000, 0, 0, 0));
-    k.process.signals().setAction(13, new SignalState.Action(SignalState.SIG_IGN, 0, 0, 0));
+    k.process.signalActions().setAction(2, new SignalActions.Action(0x401000, 0, 0, 0));
+    k.process.signalActions().setAction(13, new SignalActions.Action(SignalActions.SIG_IGN, 0, 0, 0));
     k.task.setSignalMask(1L << 9);
     GuestMemory old = k.process.memory();
     long path = k.string("/bin/tiny");
@@ -59,8 +59,8 @@ class ExecSyscallTest {
     k.process.fds().get(keep);
     assertEquals(Errno.EBADF,
         assertThrows(ErrnoException.class, () -> k.process.fds().get(cloexec)).errno());
-    assertEquals(SignalState.SIG_DFL, k.process.signals().action(2).handler());
-    assertEquals(SignalState.SIG_IGN, k.process.signals().action(13).handler());
+    assertEquals(SignalActions.SIG_DFL, k.process.signalActions().action(2).handler());
+    assertEquals(SignalActions.SIG_IGN, k.process.signalActions().action(13).handler());
     assertEquals(1L << 9, k.task.signalMask(), "the signal mask survives exec");
   }
 

@@ -8,10 +8,13 @@ import static dev.blinkchroot.emulator.kernel.calls.PollCallsSupport.invoke;
 import static dev.blinkchroot.emulator.kernel.calls.PollCallsSupport.pollfds;
 import static dev.blinkchroot.emulator.kernel.calls.PollCallsSupport.revents;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.blinkchroot.emulator.kernel.fd.FdTable;
 import dev.blinkchroot.emulator.kernel.fd.FileDescription;
+import dev.blinkchroot.emulator.kernel.signal.Signals;
+import dev.blinkchroot.emulator.kernel.sync.Interrupted;
 import dev.blinkchroot.emulator.kernel.testing.KernelFixture;
 import dev.blinkchroot.emulator.memory.GuestMemory;
 import dev.blinkchroot.vfs.Errno;
@@ -204,15 +207,12 @@ class PollSyscallsTest {
   }
 
   @Test
-  void poll_interrupted_isEintr() {
+  void poll_interruptedBySignal_isNotRestartedAfterAHandler() {
     int[] p = f.pipe(0);
     long fds = pollfds(k, p[0], POLLIN, 0);
-    Thread.currentThread().interrupt();
-    try {
-      assertEquals(err(Errno.EINTR), poll(fds, 1, -1));
-    } finally {
-      Thread.interrupted();
-    }
+    k.raiseHandled(Signals.SIGUSR1);
+    Interrupted i = assertThrows(Interrupted.class, () -> poll(fds, 1, -1));
+    assertEquals(Interrupted.ERESTARTNOHAND, i.code());
   }
 
   /** A pipe-like stream (as the host's stdin is): readable only when bytes are available. */

@@ -12,7 +12,9 @@ import dev.blinkchroot.emulator.kernel.fd.FdTable;
 import dev.blinkchroot.emulator.kernel.fd.FileDescription;
 import dev.blinkchroot.emulator.kernel.mm.AddressSpace;
 import dev.blinkchroot.emulator.kernel.proc.MagicLinks;
-import dev.blinkchroot.emulator.kernel.signal.SignalState;
+import dev.blinkchroot.emulator.kernel.signal.SignalActions;
+import dev.blinkchroot.emulator.kernel.sync.WaitQueue;
+import dev.blinkchroot.emulator.kernel.sync.Waiter;
 import dev.blinkchroot.emulator.kernel.task.GuestProcess;
 import dev.blinkchroot.emulator.kernel.task.Identity;
 import dev.blinkchroot.emulator.kernel.task.Task;
@@ -412,10 +414,22 @@ class ProcFsTest {
     for (String field : fields.subList(3, 52)) {
       assertTrue(field.matches("-?\\d+"), field);
     }
-    // Another process sees pid 1 sleeping.
+    // Another process sees pid 1 running, and sleeping while it blocks.
     Task other = f.spawn(5, 1);
     String seen = new String(f.readBytes(other, "/proc/1/stat"), StandardCharsets.ISO_8859_1);
+    assertEquals("R", statFields(seen.trim()).get(2));
+    Waiter w = f.k.task.waiter();
+    Thread blocked = new Thread(() -> w.await(new WaitQueue[0], new int[0], Waiter.FOREVER,
+        () -> false));
+    blocked.start();
+    while (!w.waiting()) {
+      Thread.onSpinWait();
+    }
+    seen = new String(f.readBytes(other, "/proc/1/stat"), StandardCharsets.ISO_8859_1);
     assertEquals("S", statFields(seen.trim()).get(2));
+    w.interrupt();
+    blocked.join();
+    w.clearInterrupt();
   }
 
   @Test
@@ -435,8 +449,8 @@ class ProcFsTest {
     for (String line : nativeStatus.split("\n")) {
       nativeKeys.add(line.substring(0, line.indexOf(':')));
     }
-    f.k.process.signals().setAction(13, new SignalState.Action(SignalState.SIG_IGN, 0, 0, 0));
-    f.k.process.signals().setAction(2, new SignalState.Action(0x401000, 0, 0, 0));
+    f.k.process.signalActions().setAction(13, new SignalActions.Action(SignalActions.SIG_IGN, 0, 0, 0));
+    f.k.process.signalActions().setAction(2, new SignalActions.Action(0x401000, 0, 0, 0));
     f.k.task.setSignalMask(1L << 9);
     String status = f.read("/proc/self/status");
     int last = -1;

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.blinkchroot.emulator.cpu.Cpu;
+import dev.blinkchroot.emulator.kernel.signal.AltStack;
+import dev.blinkchroot.emulator.kernel.signal.SignalActions;
 import dev.blinkchroot.emulator.kernel.testing.KernelFixture;
 import dev.blinkchroot.vfs.Errno;
 import java.nio.ByteBuffer;
@@ -29,8 +31,8 @@ class SignalsSyscallsTest {
   @Test
   void rtSigaction_installsAndReturnsTheOldAction() {
     assertArrayEquals(new long[] {0, 0, 0, 0}, action(SIGUSR1));
-    long flags = SignalsSyscalls.SA_SIGINFO | SignalsSyscalls.SA_RESTORER
-        | SignalsSyscalls.SA_RESTART | 0x400 /* SA_UNSUPPORTED */;
+    long flags = SignalActions.SA_SIGINFO | SignalActions.SA_RESTORER
+        | SignalActions.SA_RESTART | 0x400 /* SA_UNSUPPORTED */;
     long act = GuestStructs.longs(k, 0x401000, flags, 0x402000, USR1 | KILL | STOP | 0x2);
     long old = k.alloc(32);
     assertEquals(0, k.call("rt_sigaction", SIGUSR1, act, old, 8));
@@ -38,7 +40,7 @@ class SignalsSyscallsTest {
     // unknown flags are not kept (the SA_UNSUPPORTED probe); SIGKILL/SIGSTOP leave the mask
     assertArrayEquals(new long[] {0x401000, flags & ~0x400L, 0x402000, USR1 | 0x2},
         action(SIGUSR1));
-    assertEquals(0x401000, k.process.signals().action(SIGUSR1).handler());
+    assertEquals(0x401000, k.process.signalActions().action(SIGUSR1).handler());
     assertEquals(0, k.call("rt_sigaction", 64, GuestStructs.longs(k, 1, 0, 0, 0), 0, 8));
     assertEquals(1, action(64)[0]);
   }
@@ -98,15 +100,15 @@ class SignalsSyscallsTest {
 
   @Test
   void sigaltstack_startsDisabled_andRoundTrips() {
-    assertArrayEquals(new long[] {0, SignalsSyscalls.SS_DISABLE, 0}, altstack());
+    assertArrayEquals(new long[] {0, AltStack.SS_DISABLE, 0}, altstack());
     long ss = k.bytes(stack(0x7000_0000L, 0, 16384));
     assertEquals(0, k.call("sigaltstack", ss, 0));
     assertArrayEquals(new long[] {0x7000_0000L, 0, 16384}, altstack());
     assertEquals(0, k.call("sigaltstack", k.bytes(stack(0x7100_0000L,
-        SignalsSyscalls.SS_AUTODISARM, 8192)), 0));
-    assertArrayEquals(new long[] {0x7100_0000L, SignalsSyscalls.SS_AUTODISARM, 8192}, altstack());
-    assertEquals(0, k.call("sigaltstack", k.bytes(stack(1, SignalsSyscalls.SS_DISABLE, 1)), 0));
-    assertEquals(SignalsSyscalls.SS_DISABLE, altstack()[1]);
+        AltStack.SS_AUTODISARM, 8192)), 0));
+    assertArrayEquals(new long[] {0x7100_0000L, AltStack.SS_AUTODISARM, 8192}, altstack());
+    assertEquals(0, k.call("sigaltstack", k.bytes(stack(1, AltStack.SS_DISABLE, 1)), 0));
+    assertEquals(AltStack.SS_DISABLE, altstack()[1]);
   }
 
   @Test
@@ -120,7 +122,7 @@ class SignalsSyscallsTest {
     // running on the alternate stack: reported, and it cannot be changed
     assertEquals(0, k.call("sigaltstack", k.bytes(stack(0x7000_0000L, 0, 16384)), 0));
     k.task.cpu.gpr[Cpu.RSP] = 0x7000_0000L + 8000;
-    assertEquals(SignalsSyscalls.SS_ONSTACK, altstack()[1]);
+    assertEquals(AltStack.SS_ONSTACK, altstack()[1]);
     assertEquals(err(Errno.EPERM), k.call("sigaltstack", k.bytes(stack(0, 2, 0)), 0));
   }
 

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.blinkchroot.emulator.kernel.signal.Signals;
+import dev.blinkchroot.emulator.kernel.sync.Interrupted;
 import dev.blinkchroot.emulator.kernel.testing.KernelFixture;
 import dev.blinkchroot.vfs.Errno;
 import java.nio.ByteBuffer;
@@ -130,16 +132,19 @@ class TimeSyscallsTest {
   }
 
   @Test
-  void nanosleep_interrupted_returnsEintrWithTheRemainingTime() {
+  void nanosleep_interrupted_writesTheRemainingTime_andRestartSyscallSleepsTheRest() {
     long rem = k.alloc(16);
-    Thread.currentThread().interrupt();
-    try {
-      assertEquals(err(Errno.EINTR), k.call("nanosleep", GuestStructs.longs(k, 5, 0), rem));
-    } finally {
-      assertTrue(Thread.interrupted(), "the interrupt is kept for whoever sent it");
-    }
+    k.raiseHandled(Signals.SIGUSR1);
+    long start = System.nanoTime();
+    // ERESTART_RESTARTBLOCK: EINTR if the handler runs, restart_syscall if not.
+    assertEquals(-Interrupted.ERESTART_RESTARTBLOCK,
+        k.call("nanosleep", GuestStructs.longs(k, 0, 300_000_000), rem));
     long left = GuestStructs.long64(k, rem) * SECOND + GuestStructs.long64(k, rem + 8);
-    assertTrue(left > 4 * SECOND && left <= 5 * SECOND, "left " + left);
+    assertTrue(left > 200_000_000 && left <= 300_000_000, "left " + left);
+    k.task.waiter().clearInterrupt(); // as delivery does
+    assertEquals(0, k.call("restart_syscall"));
+    assertTrue(System.nanoTime() - start >= 300_000_000, "the same deadline");
+    assertEquals(err(Errno.EINTR), k.call("restart_syscall"), "nothing left to restart");
   }
 
   @Test

@@ -67,7 +67,24 @@ public final class KernelFixture {
     GuestMemory memory = GuestMemory.create();
     memory.map(SCRATCH, SCRATCH_SIZE, GuestMemory.PROT_READ | GuestMemory.PROT_WRITE);
     process = new GuestProcess(1, null, AddressSpace.of(memory), fds, fs, identity);
-    task = new Task(kernel, process, new Cpu(memory), 1);
+    task = process.firstThread(kernel, new Cpu(memory));
+    kernel.registerProcess(process);
+  }
+
+  /**
+   * Installs a handler for {@code signal} (at a made-up address) and sends it to the process, as
+   * a signal arriving while the guest runs: the task's blocking calls are interrupted until the
+   * signal is delivered (which the fixture does not do).
+   */
+  public void raiseHandled(int signal) {
+    java.nio.ByteBuffer act = java.nio.ByteBuffer.allocate(32)
+        .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    act.putLong(0, 0x40_1000L).putLong(8, 0x0400_0000L /* SA_RESTORER */)
+        .putLong(16, 0x40_2000L);
+    if (call("rt_sigaction", signal, bytes(act.array()), 0, 8) != 0
+        || call("kill", process.pid(), signal) != 0) {
+      throw new IllegalStateException("could not raise signal " + signal);
+    }
   }
 
   /** Runs system call {@code name} with {@code args} through the dispatcher; returns RAX. */

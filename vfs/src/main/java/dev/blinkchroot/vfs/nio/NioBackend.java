@@ -38,7 +38,7 @@ public final class NioBackend implements FileSystemBackend {
   private static final int MEMORY_BLOCK_SIZE = 4096;
   /** Freed Jimfs blocks kept for reuse; beyond this they go back to the garbage collector. */
   private static final long MEMORY_BLOCK_CACHE = 4L << 20;
-  private static final long ROOT_INO = 1;
+  static final long ROOT_INO = 1;
 
   final Object lock = new Object();
   final Kind kind;

@@ -1,5 +1,6 @@
 package dev.blinkchroot.vfs.nio;
 
+import dev.blinkchroot.vfs.ErrnoException;
 import dev.blinkchroot.vfs.FileName;
 import java.io.IOException;
 
@@ -18,6 +19,10 @@ import java.io.IOException;
  * version without a journal) has a number no record knows; before a record names it, its names
  * are recorded, up to a directory that is known, so that replay can find it again.
  *
+ * <p>A long session's journal is folded into the sidecar (a flush) once it outgrows both a
+ * floor and twice the last sidecar, so the journal, and the replay after a kill, stay in
+ * proportion to the store, at a cost per change that does not grow with the store.
+ *
  * <p>Memory and bind backends, and read-only stores, have no journal: every method does nothing.
  */
 final class ChangeLog {
@@ -29,6 +34,10 @@ final class ChangeLog {
   private final NioBackend fs;
   private final MetadataJournal journal;
   private final MetadataJournal.Batch batch = new MetadataJournal.Batch();
+  /** The smallest journal that is folded into the sidecar; tests lower it. */
+  long minFoldBytes = 16L << 20;
+  /** Twice the last sidecar: the journal is folded once it is larger than this too. */
+  private long foldAt;
 
   ChangeLog(NioBackend fs, MetadataJournal journal) {
     this.fs = fs;
@@ -120,10 +129,11 @@ final class ChangeLog {
     }
   }
 
-  /** The sidecar now holds everything: the journal can go. */
-  void folded() throws IOException {
+  /** The sidecar, {@code sidecarBytes} long, now holds everything: the journal can go. */
+  void folded(long sidecarBytes) throws IOException {
     if (journal != null) {
       journal.delete();
+      foldAt = 2 * sidecarBytes;
     }
   }
 
@@ -145,6 +155,14 @@ final class ChangeLog {
       throw HostErrors.translate(e);
     } finally {
       batch.clear(); // nothing of a failed operation may leak into the next one's append
+    }
+    if (journal.size() >= Math.max(foldAt, minFoldBytes)) {
+      try {
+        fs.flush();
+      } catch (ErrnoException e) {
+        // The journal still holds every change; folding is tried again as it grows, and at exit.
+        foldAt = journal.size() + minFoldBytes;
+      }
     }
   }
 

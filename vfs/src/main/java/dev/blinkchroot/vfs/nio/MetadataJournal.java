@@ -202,6 +202,11 @@ final class MetadataJournal {
     return channel;
   }
 
+  /** Bytes in the journal now (zero before the first append). */
+  long size() {
+    return end;
+  }
+
   /** Forces what was appended to the device: the guest asked for its data to be durable. */
   void force() throws IOException {
     Uninterrupted.run(() -> {

@@ -172,8 +172,12 @@ final class MetadataSidecar {
     }
   }
 
-  /** Writes the sidecar durably: a temp file, forced to disk, then atomically renamed over. */
-  static void write(Path dir, int flags, long nextIno, List<Record> records) throws IOException {
+  /**
+   * Writes the sidecar durably: a temp file, forced to disk, then atomically renamed over.
+   *
+   * @return its size in bytes
+   */
+  static long write(Path dir, int flags, long nextIno, List<Record> records) throws IOException {
     ByteArrayOutputStream buffer = new ByteArrayOutputStream(64 + records.size() * 96);
     DataOutputStream out = new DataOutputStream(buffer);
     out.writeInt(MAGIC);
@@ -190,6 +194,7 @@ final class MetadataSidecar {
     crc.update(body);
     ByteBuffer all = ByteBuffer.allocate(body.length + 8).put(body).putLong(crc.getValue());
     all.flip();
+    long size = all.remaining();
 
     Path temp = dir.resolve(FILE_NAME + ".tmp");
     try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE,
@@ -208,6 +213,7 @@ final class MetadataSidecar {
       Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
     }
     forceDirectory(dir);
+    return size;
   }
 
   /**

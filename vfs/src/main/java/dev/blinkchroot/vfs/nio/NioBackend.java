@@ -248,8 +248,8 @@ public final class NioBackend implements FileSystemBackend {
       try {
         Uninterrupted.run(() -> {
           Files.createDirectories(host.privateDir);
-          MetadataSidecar.write(host.privateDir, sidecarFlags, nextIno, records());
-          log.folded();
+          long size = MetadataSidecar.write(host.privateDir, sidecarFlags, nextIno, records());
+          log.folded(size);
         });
       } catch (IOException e) {
         throw HostErrors.translate(e);

@@ -199,6 +199,25 @@ abstract class StoreCrashContractTest {
   }
 
   @Test
+  void longSession_journalIsFoldedIntoTheSidecarAsItGrows() throws Exception {
+    fs.log.minFoldBytes = 4096;
+    long largest = 0;
+    Inode d = mkdir(root, "many");
+    for (int i = 0; i < 300; i++) {
+      d.create(n("f" + i), FileType.REGULAR, 0600, i, i, 0).setPermissions(0640);
+      if (i % 3 == 0) {
+        d.unlink(n("f" + i));
+      }
+      largest = Math.max(largest, Files.exists(journal()) ? Files.size(journal()) : 0);
+    }
+    long sidecarBytes = Files.size(sidecar());
+    assertTrue(largest < Math.max(4096, 2 * sidecarBytes) + 1024, largest + " bytes of journal");
+    Map<String, String> before = snapshot(root);
+    killAndReopen();
+    assertEquals(before, snapshot(root));
+  }
+
+  @Test
   void readOnlyOpen_afterAKill_seesTheChangesAndLeavesTheJournal() throws Exception {
     file(root, "f", "x").setOwner(9, 9);
     byte[] journalBytes = Files.readAllBytes(journal());

@@ -102,6 +102,20 @@ public final class NioBackend implements FileSystemBackend {
    *     journal is damaged (the store is not opened rather than opened without its metadata)
    */
   public static NioBackend hostStore(Path hostDir, boolean readOnly) {
+    return openStore(hostDir, readOnly, !readOnly);
+  }
+
+  /**
+   * A writable store that records no change as it happens, for a directory that is used only
+   * after its flush (the import cache builds a tree aside and publishes it whole): a run that
+   * dies first leaves a directory nobody opens, so a journal would cost a write per change for
+   * nothing. Its metadata reaches the disk at flush only.
+   */
+  public static NioBackend hostStoreUnjournaled(Path hostDir) {
+    return openStore(hostDir, false, false);
+  }
+
+  private static NioBackend openStore(Path hostDir, boolean readOnly, boolean withJournal) {
     try {
       if (!readOnly) {
         Files.createDirectories(hostDir);
@@ -129,7 +143,7 @@ public final class NioBackend implements FileSystemBackend {
       }
       int flags = caseInsensitive ? MetadataSidecar.FLAG_CASE_INSENSITIVE : 0;
       NioBackend fs = new NioBackend(Kind.STORE, readOnly, NameCodec.escaping(caseInsensitive),
-          hostDir, privateDir, readOnly ? null : new MetadataJournal(privateDir, flags));
+          hostDir, privateDir, withJournal ? new MetadataJournal(privateDir, flags) : null);
       fs.sidecar = contents;
       fs.sidecarFlags = flags;
       if (contents != null) {

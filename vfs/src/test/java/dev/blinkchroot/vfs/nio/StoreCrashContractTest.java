@@ -218,6 +218,16 @@ abstract class StoreCrashContractTest {
   }
 
   @Test
+  void unjournaledStore_writesNoJournalAndKeepsItsMetadataAtFlush() throws Exception {
+    NioBackend built = NioBackend.hostStoreUnjournaled(storeDir());
+    built.root().create(n("f"), FileType.REGULAR, 0644, 0, 0, 0).setPermissions(04700);
+    assertFalse(Files.exists(journal()));
+    built.flush();
+    open();
+    assertEquals(0104700, root.lookup(n("f")).stat().mode());
+  }
+
+  @Test
   void readOnlyOpen_afterAKill_seesTheChangesAndLeavesTheJournal() throws Exception {
     file(root, "f", "x").setOwner(9, 9);
     byte[] journalBytes = Files.readAllBytes(journal());

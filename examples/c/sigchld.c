@@ -1,5 +1,5 @@
 /* How children end, as their parent sees it: the SIGCHLD each end sends (si_code CLD_EXITED or
- * CLD_KILLED, si_status, si_pid) taken with sigwaitinfo one child at a time, then twenty
+ * CLD_KILLED, si_status, si_pid) taken with sigtimedwait one child at a time, then twenty
  * children ending at once reaped by a SIGCHLD handler looping on waitpid(-1, WNOHANG), with
  * exit codes and deaths by signal (WIFSIGNALED, WTERMSIG, WCOREDUMP); abort() with SIGABRT
  * handled, blocked, ignored or left by siglongjmp; SIGPIPE by default, ignored, handled and
@@ -84,14 +84,14 @@ static void one_at_a_time(void) {
     close(go[1]);
     siginfo_t si;
     memset(&si, 0, sizeof si);
-    int sig = sigwaitinfo(&chld, &si);
+    int sig = wait_signal(&chld, &si);
     char code[16];
     snprintf(code, sizeof code, "%d", si.si_status);
     printf("%s: %s %s, si_status %s, si_pid is the child %d, si_uid ours %d\n", ENDS[how],
         sigtext(sig), code_text(SIGCHLD, si.si_code),
         si.si_code == CLD_EXITED ? code : signame(si.si_status), si.si_pid == child,
         si.si_uid == getuid());
-    int status = reap(child);
+    int status = reap_within(child);
     printf("  ");
     status_words(status);
   }
@@ -132,12 +132,7 @@ static void all_at_once(void) {
   close(go[1]); /* EOF: all go at once */
   sigset_t none;
   sigemptyset(&none);
-  while (reaped < MANY) {
-    if (sigsuspend(&none) != -1 || errno != EINTR) {
-      printf("sigsuspend: %s\n", errname(errno));
-      break;
-    }
-  }
+  suspend_until(reaped >= MANY, &none);
   mask(SIG_UNBLOCK, SIGCHLD, 0);
   SAY("reaped %d; the handler ran at least once and at most %d times: %d", (int) reaped, MANY,
       handler_runs >= 1 && handler_runs <= MANY);
@@ -204,7 +199,7 @@ static void aborts(void) {
     relay(report[0]);
     close(report[0]);
     printf("%s: ", labels[how]);
-    status_words(reap(child));
+    status_words(reap_within(child));
   }
 }
 
@@ -256,7 +251,7 @@ static void sigpipe(void) {
     relay(report[0]);
     close(report[0]);
     printf("  ");
-    status_words(reap(child));
+    status_words(reap_within(child));
   }
 }
 

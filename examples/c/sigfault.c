@@ -226,9 +226,9 @@ static int overflow_child(long with_altstack) {
 static void stack_overflow(void) {
   puts("# a stack overflow");
   pid_t child = child_running(overflow_child, 1);
-  show_reaped("with an alternate stack", child);
+  show_end("with an alternate stack", child);
   child = child_running(overflow_child, 0);
-  show_reaped("without one (the handler cannot run)", child);
+  show_end("without one (the handler cannot run)", child);
 }
 
 static void sigbus(void) {
@@ -317,7 +317,7 @@ static void fatal(void) {
     report_fd = report[1];
     pid_t child = child_running(fatal_child, how);
     close(report[1]);
-    show_reaped(labels[how], child);
+    show_end(labels[how], child);
     relay(report[0]);
     close(report[0]);
   }

@@ -22,11 +22,16 @@
  *   atomically (read, nanosleep), the signal comes from a timer far longer than the few
  *   instructions before the call, and the program checks that the handler had not run yet
  *   before it made the call (and retries with a longer timer if it had), so a slow host changes
- *   the time taken, never the output.
+ *   the time taken, never the output;
+ * - every wait for a signal or a child's change gives up after 20 s (waitpid_within,
+ *   wait_signal, suspend_until), and calls that only a signal can end (sigsuspend, pause) are
+ *   made only once delivery_works(): a kernel that does not deliver gives a line that says what
+ *   did not happen, never a hang.
  */
 #ifndef SIGS_H
 #define SIGS_H
 #include "procs.h"
+#include <poll.h>
 #include <setjmp.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
@@ -213,6 +218,95 @@ __attribute__((unused)) static const char *code_text(int sig, int code) {
   if (sig == SIGCHLD && code == CLD_TRAPPED) return "CLD_TRAPPED";
   snprintf(other, sizeof other, "si_code %d", code);
   return other;
+}
+
+/* Waits that give up after 20 s, so that a kernel that never sends what is awaited gives a line
+ * saying so instead of a hang (as poll_until in procs.h). */
+
+/* waitpid, calling it with WNOHANG every millisecond for up to 20 s unless OPTIONS has WNOHANG:
+ * the pid, 0 if nothing happened in time, or -1 with errno. */
+__attribute__((unused)) static pid_t waitpid_within(pid_t pid, int *status, int options) {
+  if (options & WNOHANG) {
+    return waitpid(pid, status, options);
+  }
+  pid_t r = 0;
+  poll_until((r = waitpid(pid, status, options | WNOHANG)) != 0);
+  return r;
+}
+
+/* Reaps PID within 20 s: its status, or -1 after printing what went wrong. */
+__attribute__((unused)) static int reap_within(pid_t pid) {
+  int status;
+  pid_t r = waitpid_within(pid, &status, 0);
+  if (r == pid) {
+    return status;
+  }
+  if (r == 0) {
+    printf("the child did not end within 20 s\n");
+  } else {
+    printf("waitpid(child) = %s\n", r < 0 ? errname(errno) : "another pid");
+  }
+  return -1;
+}
+
+/* Reaps PID within 20 s and prints "LABEL: exited N" (or how else it ended). */
+__attribute__((unused)) static void show_end(const char *label, pid_t pid) {
+  int status = reap_within(pid);
+  if (status != -1) {
+    printf("%s: %s\n", label, status_text(status));
+  }
+}
+
+/* sigwaitinfo for up to 20 s: the signal, or -1 after saying that none came. */
+__attribute__((unused)) static int wait_signal(const sigset_t *set, siginfo_t *si) {
+  struct timespec limit = {20, 0};
+  int sig = sigtimedwait(set, si, &limit);
+  if (sig < 0) {
+    printf("no signal within 20 s: %s\n", errname(errno));
+  }
+  return sig;
+}
+
+/* Waits with MASK as the signal mask (as sigsuspend does, through ppoll, which has a timeout)
+ * until COND holds, for up to 20 s; COND's last value. */
+#define suspend_until(cond, maskp) \
+  ({ \
+    struct timespec start_, now_, slice_ = {0, 100 * 1000000L}; \
+    clock_gettime(CLOCK_MONOTONIC, &start_); \
+    now_ = start_; \
+    while (!(cond) && now_.tv_sec - start_.tv_sec < 20) { \
+      ppoll(NULL, 0, &slice_, (maskp)); \
+      clock_gettime(CLOCK_MONOTONIC, &now_); \
+    } \
+    (cond); \
+  })
+
+static volatile sig_atomic_t delivery_probe_ran;
+
+__attribute__((unused)) static void delivery_probe(int sig) {
+  (void) sig;
+  delivery_probe_ran = 1;
+}
+
+/* Whether a signal raised with a handler installed is delivered at all. Tests of calls that can
+ * only return through a signal (sigsuspend, pause) ask first, and say they are skipped if not:
+ * never a hang. Leaves SIGURG's action and the mask as they were. */
+__attribute__((unused)) static int delivery_works(void) {
+  struct sigaction sa, old;
+  memset(&sa, 0, sizeof sa);
+  sa.sa_handler = delivery_probe;
+  sigemptyset(&sa.sa_mask);
+  sigaction(SIGURG, &sa, &old);
+  sigset_t urg, before;
+  sigemptyset(&urg);
+  sigaddset(&urg, SIGURG);
+  sigprocmask(SIG_UNBLOCK, &urg, &before);
+  delivery_probe_ran = 0;
+  raise(SIGURG);
+  int ran = poll_until(delivery_probe_ran);
+  sigprocmask(SIG_SETMASK, &before, NULL);
+  sigaction(SIGURG, &old, NULL);
+  return ran;
 }
 
 /* A child that runs FN(ARG) and exits with what it returns (or dies trying). */

@@ -61,7 +61,7 @@ static void relay_line(int fd) {
 
 static void show_wait(const char *label, pid_t child, int options) {
   int status = 0;
-  pid_t r = waitpid(child, &status, options);
+  pid_t r = waitpid_within(child, &status, options);
   if (r == child) {
     printf("%s: %s\n", label, status_text(status));
   } else if (r == 0) {
@@ -71,10 +71,17 @@ static void show_wait(const char *label, pid_t child, int options) {
   }
 }
 
+/* waitid(P_PID, CHILD), giving up after 20 s unless OPTIONS has WNOHANG. */
 static void show_waitid(const char *label, pid_t child, int options) {
   siginfo_t si;
   memset(&si, 0, sizeof si);
-  if (waitid(P_PID, child, &si, options) != 0) {
+  int r = 0;
+  if (options & WNOHANG) {
+    r = waitid(P_PID, child, &si, options);
+  } else {
+    poll_until((r = waitid(P_PID, child, &si, options | WNOHANG)) != 0 || si.si_pid != 0);
+  }
+  if (r != 0) {
     printf("%s: waitid = -1 %s\n", label, errname(errno));
   } else if (si.si_pid == 0) {
     printf("%s: nothing to report\n", label);
@@ -210,12 +217,12 @@ static void sigchld_of_stops(void) {
   siginfo_t si;
   T(kill(child, SIGSTOP));
   memset(&si, 0, sizeof si);
-  sigwaitinfo(&chld, &si);
+  wait_signal(&chld, &si);
   SAY("%s, si_status %s, si_pid is the child %d", code_text(SIGCHLD, si.si_code),
       signame(si.si_status), si.si_pid == child);
   T(kill(child, SIGCONT));
   memset(&si, 0, sizeof si);
-  sigwaitinfo(&chld, &si);
+  wait_signal(&chld, &si);
   SAY("%s, si_status %s, si_pid is the child %d", code_text(SIGCHLD, si.si_code),
       signame(si.si_status), si.si_pid == child);
   show_wait("wait, after the continue: WUNTRACED|WNOHANG", child, WUNTRACED | WNOHANG);
@@ -398,8 +405,8 @@ static void orphaned_group(void) {
     }
   }
   pid_t m = atoi(line);
-  show_reaped("the session leader (its child, the group leader, exited 0)", l);
-  show_reaped("the member", m);
+  show_end("the session leader (its child, the group leader, exited 0)", l);
+  show_end("the member", m);
   relay(report[0]);
   close(report[0]);
   T(prctl(PR_SET_CHILD_SUBREAPER, 0, 0, 0, 0));

@@ -53,8 +53,26 @@ static void arm_ms(long ms) {
     r_; \
   })
 
+/* Whether SIGALRM from setitimer is delivered at all: the calls below that only a signal ends
+ * are skipped (with a line saying so) if not, never a hang. */
+static int timers_work;
+
+static void check_timers(void) {
+  on(SIGALRM, timer_handler, 0);
+  fired = 0;
+  arm_ms(10);
+  timers_work = poll_until(fired);
+  arm_ms(0);
+  notes_clear();
+  on(SIGALRM, SIG_DFL, 0);
+}
+
 static void alarm_and_read(void) {
   puts("# alarm(1) interrupts a read of an empty pipe: EINTR");
+  if (!timers_work) {
+    puts("(skipped: SIGALRM never came)");
+    return;
+  }
   on(SIGALRM, timer_handler, 0);
   int p[2];
   must_pipe(p);
@@ -108,6 +126,10 @@ static pid_t child_for_wait(int *hold) {
 
 static void restarts(void) {
   puts("# what SA_RESTART restarts: wait4 yes; poll, select, epoll_wait, pause, sleeps never");
+  if (!timers_work) {
+    puts("(skipped: SIGALRM never came)");
+    return;
+  }
   on(SIGALRM, timer_handler, 0);
   int status;
   int hold;
@@ -191,13 +213,17 @@ static void sleep_through_stop(void) {
   T(kill(child, SIGCONT));
   sleep_ms(100);
   T(kill(child, SIGURG));
-  show_reaped("the child", child);
+  show_end("the child", child);
   relay(report[0]);
   close(report[0]);
 }
 
 static void periodic(void) {
   puts("# setitimer(ITIMER_REAL) every 20 ms: five ticks");
+  if (!timers_work) {
+    puts("(skipped: SIGALRM never came)");
+    return;
+  }
   on(SIGALRM, timer_handler, 0);
   mask(SIG_BLOCK, SIGALRM, 0);
   struct itimerval it = {{0, 20000}, {0, 20000}}, old;
@@ -265,7 +291,7 @@ static void posix_timers(void) {
       && cur.it_value.tv_nsec <= 50 * 1000000L);
   siginfo_t si;
   memset(&si, 0, sizeof si);
-  int sig = sigwaitinfo(&rt, &si);
+  int sig = wait_signal(&rt, &si);
   SAY("%s, si_code %s, si_value %d, si_overrun %d", sigtext(sig), code_text(sig, si.si_code),
       si.si_value.sival_int, si.si_overrun);
   T(timer_gettime(t, &cur));
@@ -276,7 +302,7 @@ static void posix_timers(void) {
   T(timer_settime(t, 0, &its, NULL));
   sleep_ms(50);
   memset(&si, 0, sizeof si);
-  sig = sigwaitinfo(&rt, &si);
+  sig = wait_signal(&rt, &si);
   int overrun = timer_getoverrun(t);
   SAY("%s %s; overruns counted: in si_overrun %d, timer_getoverrun %d", sigtext(sig),
       code_text(sig, si.si_code), si.si_overrun > 10, overrun > 10);
@@ -310,7 +336,7 @@ static void posix_timers(void) {
   sigemptyset(&usr1);
   sigaddset(&usr1, SIGUSR1);
   memset(&si, 0, sizeof si);
-  sig = sigwaitinfo(&usr1, &si);
+  sig = wait_signal(&usr1, &si);
   SAY("%s, si_code %s, si_value %d", sigtext(sig), code_text(sig, si.si_code),
       si.si_value.sival_int);
   T(timer_delete(t));
@@ -338,6 +364,7 @@ static void posix_timers(void) {
 int main(int argc, char **argv) {
   sigs_init();
   enter_scratch(argc, argv);
+  check_timers();
   alarm_and_read();
   restarts();
   sleep_through_stop();

@@ -23,10 +23,10 @@
  *   instructions before the call, and the program checks that the handler had not run yet
  *   before it made the call (and retries with a longer timer if it had), so a slow host changes
  *   the time taken, never the output;
- * - every wait for a signal or a child's change gives up after 20 s (waitpid_within,
- *   wait_signal, suspend_until), and calls that only a signal can end (sigsuspend, pause) are
- *   made only once delivery_works(): a kernel that does not deliver gives a line that says what
- *   did not happen, never a hang.
+ * - every wait for a signal or a child's change gives up after 20 s (within, waitpid_within,
+ *   wait_signal, suspend_until), and after the first that gives up the others only look once;
+ *   calls that only a signal can end (sigsuspend, pause) are made only once delivery_works(): a
+ *   kernel that does not deliver gives lines that say what did not happen, soon, never a hang.
  */
 #ifndef SIGS_H
 #define SIGS_H
@@ -221,7 +221,19 @@ __attribute__((unused)) static const char *code_text(int sig, int code) {
 }
 
 /* Waits that give up after 20 s, so that a kernel that never sends what is awaited gives a line
- * saying so instead of a hang (as poll_until in procs.h). */
+ * saying so instead of a hang (as poll_until in procs.h). Once one wait has given up, the output
+ * differs from Linux's already: later waits only look once, so a broken kernel fails fast. */
+static int gave_up;
+
+/* poll_until(COND), or one look at COND once a wait has given up; COND's value. */
+#define within(cond) \
+  ({ \
+    int ok_ = gave_up ? (cond) : poll_until(cond); \
+    if (!ok_) { \
+      gave_up = 1; \
+    } \
+    ok_; \
+  })
 
 /* waitpid, calling it with WNOHANG every millisecond for up to 20 s unless OPTIONS has WNOHANG:
  * the pid, 0 if nothing happened in time, or -1 with errno. */
@@ -230,7 +242,7 @@ __attribute__((unused)) static pid_t waitpid_within(pid_t pid, int *status, int 
     return waitpid(pid, status, options);
   }
   pid_t r = 0;
-  poll_until((r = waitpid(pid, status, options | WNOHANG)) != 0);
+  within((r = waitpid(pid, status, options | WNOHANG)) != 0);
   return r;
 }
 
@@ -259,9 +271,10 @@ __attribute__((unused)) static void show_end(const char *label, pid_t pid) {
 
 /* sigwaitinfo for up to 20 s: the signal, or -1 after saying that none came. */
 __attribute__((unused)) static int wait_signal(const sigset_t *set, siginfo_t *si) {
-  struct timespec limit = {20, 0};
+  struct timespec limit = {gave_up ? 0 : 20, 0};
   int sig = sigtimedwait(set, si, &limit);
   if (sig < 0) {
+    gave_up = 1;
     printf("no signal within 20 s: %s\n", errname(errno));
   }
   return sig;
@@ -274,9 +287,12 @@ __attribute__((unused)) static int wait_signal(const sigset_t *set, siginfo_t *s
     struct timespec start_, now_, slice_ = {0, 100 * 1000000L}; \
     clock_gettime(CLOCK_MONOTONIC, &start_); \
     now_ = start_; \
-    while (!(cond) && now_.tv_sec - start_.tv_sec < 20) { \
+    while (!(cond) && !gave_up && now_.tv_sec - start_.tv_sec < 20) { \
       ppoll(NULL, 0, &slice_, (maskp)); \
       clock_gettime(CLOCK_MONOTONIC, &now_); \
+    } \
+    if (!(cond)) { \
+      gave_up = 1; \
     } \
     (cond); \
   })
@@ -303,7 +319,7 @@ __attribute__((unused)) static int delivery_works(void) {
   sigprocmask(SIG_UNBLOCK, &urg, &before);
   delivery_probe_ran = 0;
   raise(SIGURG);
-  int ran = poll_until(delivery_probe_ran);
+  int ran = within(delivery_probe_ran);
   sigprocmask(SIG_SETMASK, &before, NULL);
   sigaction(SIGURG, &old, NULL);
   return ran;

@@ -79,7 +79,7 @@ static void show_waitid(const char *label, pid_t child, int options) {
   if (options & WNOHANG) {
     r = waitid(P_PID, child, &si, options);
   } else {
-    poll_until((r = waitid(P_PID, child, &si, options | WNOHANG)) != 0 || si.si_pid != 0);
+    within((r = waitid(P_PID, child, &si, options | WNOHANG)) != 0 || si.si_pid != 0);
   }
   if (r != 0) {
     printf("%s: waitid = -1 %s\n", label, errname(errno));
@@ -341,7 +341,7 @@ static void threads(void) {
   if (child == 0) {
     pthread_t t;
     pthread_create(&t, NULL, spinner, NULL);
-    poll_until(*spins > 0);
+    within(*spins > 0);
     send_byte(ready[1]);
     for (;;) {
       pause();
@@ -357,7 +357,7 @@ static void threads(void) {
   SAY("the other thread did not run while stopped: %d", *spins == before);
   T(kill(child, SIGCONT));
   show_wait("continued", child, WCONTINUED);
-  SAY("it runs again: %d", poll_until(*spins != before));
+  SAY("it runs again: %d", within(*spins != before));
   T(kill(child, SIGKILL));
   show_wait("then", child, 0);
   munmap((void *) spins, 4096);

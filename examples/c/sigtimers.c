@@ -61,7 +61,7 @@ static void check_timers(void) {
   on(SIGALRM, timer_handler, 0);
   fired = 0;
   arm_ms(10);
-  timers_work = poll_until(fired);
+  timers_work = within(fired);
   arm_ms(0);
   notes_clear();
   on(SIGALRM, SIG_DFL, 0);

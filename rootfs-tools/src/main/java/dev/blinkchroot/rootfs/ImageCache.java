@@ -115,7 +115,7 @@ final class ImageCache {
       throw new ImageException(display + ": cannot write to the cache directory " + tmp
           + " (" + reason(e) + ")", e);
     }
-    NioBackend store = NioBackend.hostStore(tmp.resolve(TREE), false);
+    NioBackend store = NioBackend.hostStoreUnjournaled(tmp.resolve(TREE));
     IMPORTS.incrementAndGet();
     TarImporter.importInto(archive, display, store,
         Progress.forTerminal(options.progress(), archive.getFileName().toString()), digest);

@@ -4,16 +4,16 @@ import dev.blinkchroot.emulator.cpu.ExecutionEngine;
 import dev.blinkchroot.emulator.jit.Jit;
 import dev.blinkchroot.emulator.jit.JitOptions;
 import dev.blinkchroot.emulator.jit.JitStats;
-import dev.blinkchroot.emulator.kernel.HostStreams;
 import dev.blinkchroot.emulator.kernel.Kernel;
 import dev.blinkchroot.emulator.kernel.KernelConfig;
 import dev.blinkchroot.emulator.kernel.ProcessSpec;
-import dev.blinkchroot.emulator.kernel.ProgramSearch;
-import dev.blinkchroot.emulator.kernel.Strace;
 import dev.blinkchroot.emulator.kernel.SyntheticMounts;
-import dev.blinkchroot.emulator.kernel.SyscallObserver;
-import dev.blinkchroot.emulator.kernel.SyscallReport;
-import dev.blinkchroot.emulator.kernel.SyscallTable;
+import dev.blinkchroot.emulator.kernel.loader.ProgramSearch;
+import dev.blinkchroot.emulator.kernel.syscall.SyscallObserver;
+import dev.blinkchroot.emulator.kernel.syscall.SyscallTable;
+import dev.blinkchroot.emulator.kernel.trace.Strace;
+import dev.blinkchroot.emulator.kernel.trace.SyscallReport;
+import dev.blinkchroot.emulator.kernel.tty.HostStreams;
 import dev.blinkchroot.policies.Policies;
 import dev.blinkchroot.policies.SyscallPolicy;
 import dev.blinkchroot.vfs.Credentials;
@@ -101,7 +101,7 @@ final class GuestRun {
     SyntheticMounts.mountAll(kernel, sandbox.vfs().newContext(Credentials.ROOT));
     context.flushStdout();
     int status;
-    try {
+    try (HostSignals signals = HostSignals.forward(kernel, context.stderr())) {
       status = kernel.run(new ProcessSpec(program, argv, env, bytes(workdir), user.uid(),
           user.gid(), user.groups()));
     } finally {

@@ -1,6 +1,6 @@
 package dev.blinkchroot.runner;
 
-import dev.blinkchroot.emulator.kernel.FileDescription;
+import dev.blinkchroot.emulator.kernel.fd.FileDescription;
 import dev.blinkchroot.vfs.Errno;
 import dev.blinkchroot.vfs.Fcntl;
 import dev.blinkchroot.vfs.Stat;
@@ -12,7 +12,7 @@ import java.nio.ByteBuffer;
 /**
  * Java streams as the first process's descriptors 0, 1 and 2, for runs of the command line
  * in-process (tests capture the guest's output through the {@link CliContext}); the executable
- * uses the kernel's {@link dev.blinkchroot.emulator.kernel.HostStreams}. They look like pipes
+ * uses the kernel's {@link dev.blinkchroot.emulator.kernel.tty.HostStreams}. They look like pipes
  * (fstat gives a FIFO), so isatty is false and programs buffer as in a pipeline. Writes are
  * flushed at once, so the guest's stdout and stderr interleave as written; a reader that went
  * away gives EPIPE.

@@ -74,9 +74,23 @@ public final class Sandbox implements AutoCloseable {
       throw new CliException("--store " + dir + ": Not a directory");
     }
     if (isNonEmptyDirectory(dir)) {
-      return OverlayBackend.withExistingUpper(image.lower(), NioBackend.hostStore(dir, false));
+      return OverlayBackend.withExistingUpper(image.lower(), openStore(dir));
     }
     return OverlayBackend.create(image.lower(), () -> NioBackend.hostStore(dir, false));
+  }
+
+  /**
+   * A store kept from an earlier run (its metadata journal replayed if that run was killed). A
+   * damaged sidecar or journal refuses the store in one line that names the file and what to do,
+   * rather than a bare "Input/output error".
+   */
+  private static NioBackend openStore(Path dir) {
+    try {
+      return NioBackend.hostStore(dir, false);
+    } catch (ErrnoException e) {
+      String why = e.errno() == Errno.EIO && e.detail() != null ? e.detail() : e.errno().message();
+      throw new CliException("--store " + dir + ": " + why);
+    }
   }
 
   private static boolean isNonEmptyDirectory(Path dir) {

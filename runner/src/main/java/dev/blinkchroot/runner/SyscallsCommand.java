@@ -1,6 +1,6 @@
 package dev.blinkchroot.runner;
 
-import dev.blinkchroot.emulator.kernel.SyscallListing;
+import dev.blinkchroot.emulator.kernel.syscall.SyscallListing;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import picocli.CommandLine.Model.CommandSpec;

@@ -27,9 +27,11 @@ import dev.blinkchroot.emulator.x87.X87State;
  * The kernel layer derives si_code from FSW and FCW, as Linux's {@code math_error} does.
  *
  * <h2>Last instruction and data pointers</h2>
- * Every non-control instruction records FIP (its address), FOP (the low three bits of the
- * escape byte and the ModRM byte) and, when it has a memory operand, FDP (the effective
- * address). FCS and FDS stay 0, as on processors that deprecate them.
+ * As on the emulated Intel model (CPUID.7.0:EBX bits 6 and 13, and its recorded images):
+ * every non-control instruction records FIP (its address); FOP (the low three bits of the
+ * escape byte and the ModRM byte) and FDP (the effective address of a memory operand, else 0)
+ * are recorded only by an instruction that incurs an unmasked exception, and keep their old
+ * values otherwise. FCS and FDS stay 0. Control instructions and MMX leave all three alone.
  */
 final class X87Exec {
   private X87Exec() {}
@@ -103,9 +105,16 @@ final class X87Exec {
       default:
         break;
     }
-    long ea = recordPointers(cpu, insn);
+    long ea = memoryOperand(cpu, insn);
+    x.fip = insn.address;
     if (!X87Ops.execute(cpu, insn, ea)) {
       throw CpuTrap.of(CpuTrap.Kind.INVALID_OPCODE, "x87: " + insn.describe());
+    }
+    if (x.unmaskedPending() != 0) {
+      // FOP and FDP are kept only for an instruction that incurs an unmasked exception
+      // (CPUID.7.0:EBX[6] FDP_EXCPTN_ONLY, and FOP outside its compatibility mode).
+      x.fop = opcode(insn);
+      x.fdp = ea;
     }
     return true;
   }
@@ -126,24 +135,18 @@ final class X87Exec {
     }
   }
 
-  /**
-   * Records FIP, FOP and (memory forms) FDP for a non-control instruction; returns the
-   * effective address of the memory operand (0 when none).
-   */
-  private static long recordPointers(Cpu cpu, Insn insn) {
-    X87State x = cpu.x87;
+  /** The effective address of the memory operand, 0 for a register form. */
+  private static long memoryOperand(Cpu cpu, Insn insn) {
+    return insn.memOperand() < 0 ? 0 : OperandAccess.effectiveAddress(cpu, insn);
+  }
+
+  /** FOP: the low three bits of the escape byte and the ModRM byte (SDM Vol. 1 §8.1.9). */
+  private static int opcode(Insn insn) {
     int i = 0;
     while (i < insn.length - 1 && (insn.byteAt(i) < 0xd8 || insn.byteAt(i) > 0xdf)) {
       i++; // prefixes and REX
     }
-    x.fip = insn.address;
-    x.fop = (insn.byteAt(i) & 7) << 8 | insn.byteAt(Math.min(i + 1, insn.length - 1));
-    if (insn.memOperand() < 0) {
-      return 0;
-    }
-    long ea = OperandAccess.effectiveAddress(cpu, insn);
-    x.fdp = ea;
-    return ea;
+    return (insn.byteAt(i) & 7) << 8 | insn.byteAt(Math.min(i + 1, insn.length - 1));
   }
 
   // ---- helpers shared with X87Ops ----------------------------------------------------------

@@ -151,7 +151,6 @@ final class X87Ops {
         } else {
           r = X87Transcendental.fpatan(x, x.st(1), x.st(0));
         }
-        invalidSuppressesDenormal(x, saved);
         if (!blocked(x, saved)) {
           x.setSt(1, r);
           x.pop();
@@ -181,18 +180,6 @@ final class X87Ops {
         return true;
       default:
         return false;
-    }
-  }
-
-  /**
-   * SDM Vol. 1 §4.9.2: the invalid-operation exception has priority over the denormal-operand
-   * one, so an operation that raised IE does not also report DE. The library's FYL2XP1 raises
-   * DE for a denormal ST(1) before it finds ST(0) = -inf invalid; the host reports IE only.
-   */
-  private static void invalidSuppressesDenormal(X87State x, int saved) {
-    int raised = x.statusWord() & ~saved;
-    if ((raised & X87State.IE) != 0 && (raised & X87State.DE) != 0) {
-      x.setStatusWord(x.statusWord() & ~X87State.DE);
     }
   }
 

@@ -7,8 +7,9 @@ import dev.blinkchroot.emulator.x87.X87State;
 /**
  * The x87/SSE state images: FNSTENV/FLDENV (28 bytes, or the 14-byte 16-bit format under a 66
  * prefix), FNSAVE/FRSTOR (108 or 94 bytes), FXSAVE/FXRSTOR (512 bytes, SDM Vol. 1 Table 10-2;
- * the 64-bit FIP/FDP layout with REX.W) and the standard forms of XSAVE/XRSTOR restricted to
- * the components XCR0 enables here, x87 (bit 0) and SSE (bit 1) (SDM Vol. 1 ch. 13).
+ * the 64-bit FIP/FDP layout with REX.W), XSAVE/XSAVEC and XRSTOR (standard and compacted
+ * forms) restricted to the components XCR0 enables here, x87 (bit 0) and SSE (bit 1) (SDM
+ * Vol. 1 ch. 13).
  *
  * <p>Images are built in a byte array and written with one {@code writeBytes}, so a page fault
  * leaves the guest state as it was, and a faulting restore reads everything before it changes
@@ -26,6 +27,8 @@ final class X87StateExec {
   private static final int XSAVE_HEADER = 512;
   private static final int XSTATE_X87 = 1;
   private static final int XSTATE_SSE = 2;
+  /** XCOMP_BV bit 63: the image is in the compacted format. */
+  private static final long COMPACTED = 1L << 63;
 
   static boolean execute(Cpu cpu, Insn insn) {
     switch (insn.op) {
@@ -38,11 +41,14 @@ final class X87StateExec {
       case XSAVE:
         xsave(cpu, insn);
         return true;
+      case XSAVEC:
+        xsavec(cpu, insn);
+        return true;
       case XRSTOR:
         xrstor(cpu, insn);
         return true;
       default:
-        // XSAVEOPT, XSAVEC, XSAVES, XRSTORS: CPUID leaf 0xD sub-leaf 1 reports none of them.
+        // XSAVEOPT, XSAVES, XRSTORS: CPUID leaf 0xD sub-leaf 1 reports none of them.
         throw CpuTrap.of(CpuTrap.Kind.INVALID_OPCODE, "not advertised by CPUID: "
             + insn.describe());
     }
@@ -147,7 +153,7 @@ final class X87StateExec {
    * The legacy region as FXSAVE lays it out: the x87 part (64-bit FIP/FDP with REX.W, else the
    * 32-bit offsets with FCS/FDS beside them), MXCSR, MXCSR_MASK and XMM0-15.
    */
-  private static byte[] legacyArea(Cpu cpu, boolean rexW) {
+  static byte[] legacyArea(Cpu cpu, boolean rexW) {
     byte[] area = new byte[FXSAVE_SIZE];
     X87State x = cpu.x87;
     x.encodeFxsave(area, 0);
@@ -188,7 +194,7 @@ final class X87StateExec {
     }
   }
 
-  private static void loadX87(X87State x, byte[] area, boolean rexW) {
+  static void loadX87(X87State x, byte[] area, boolean rexW) {
     x.decodeFxsave(area, 0);
     if (!rexW) {
       x.fip = getInt(area, 8) & 0xffffffffL;
@@ -207,39 +213,17 @@ final class X87StateExec {
   }
 
   /**
-   * XINUSE (SDM Vol. 1 §13.6): which components are not in their initial configuration. x87:
-   * FCW 037FH, FSW 0, all tags empty, FOP/FIP/FDP 0 and every data register zero; SSE:
-   * XMM0-15 zero (MXCSR is not considered).
+   * XINUSE (SDM Vol. 1 §13.6), as the emulated model reports it: x87 and SSE always in use.
+   * The SDM lets a processor report a component in use when it is in its initial
+   * configuration, and the recorded CPU does so for both right after FNINIT with zero XMM
+   * registers, so XSAVE never takes the init optimization here.
    */
-  private static long xinuse(Cpu cpu) {
-    long inUse = 0;
-    X87State x = cpu.x87;
-    boolean x87Init = x.controlWord() == X87State.CW_DEFAULT && x.statusWord() == 0
-        && x.abridgedTagWord() == 0 && x.fop == 0 && x.fip == 0 && x.fdp == 0;
-    for (int i = 0; x87Init && i < 8; i++) {
-      x87Init = x.physical(i).signExp() == 0 && x.physical(i).significand() == 0;
-    }
-    if (!x87Init) {
-      inUse |= XSTATE_X87;
-    }
-    for (long v : cpu.xmm) {
-      if (v != 0) {
-        inUse |= XSTATE_SSE;
-        break;
-      }
-    }
-    return inUse;
+  private static long xinuse() {
+    return XSTATE_X87 | XSTATE_SSE;
   }
 
-  /**
-   * XSAVE (standard form): for each requested component its part of the legacy region (MXCSR
-   * and MXCSR_MASK go with SSE), and in the header XSTATE_BV bits of the requested components
-   * become XINUSE; other header bytes are not written.
-   */
-  private static void xsave(Cpu cpu, Insn insn) {
-    long ea = alignedOperand(cpu, insn, 64);
-    long rfbm = rfbm(cpu);
-    long bv = cpu.memory.read64(ea + XSAVE_HEADER);
+  /** The requested components' parts of the legacy region (MXCSR goes with SSE). */
+  private static void saveLegacy(Cpu cpu, Insn insn, long ea, long rfbm) {
     byte[] area = legacyArea(cpu, rexW(insn));
     if ((rfbm & XSTATE_X87) != 0) {
       cpu.memory.writeBytes(ea, area, 0, 24);
@@ -249,28 +233,68 @@ final class X87StateExec {
       cpu.memory.writeBytes(ea + 24, area, 24, 8);
       cpu.memory.writeBytes(ea + 160, area, 160, 256);
     }
-    cpu.memory.write64(ea + XSAVE_HEADER, bv & ~rfbm | xinuse(cpu) & rfbm);
   }
 
   /**
-   * XRSTOR (standard form): #GP for XSTATE_BV bits outside XCR0 or a non-zero XCOMP_BV or
-   * reserved header word (no compaction support), or reserved MXCSR bits; then each requested
-   * component is loaded when its XSTATE_BV bit is set and initialised otherwise. MXCSR is
-   * loaded with the SSE component whatever XSTATE_BV says.
+   * XSAVE (standard form): for each requested component its part of the legacy region, and in
+   * the header XSTATE_BV bits of the requested components become XINUSE; other header bytes
+   * are not written.
+   */
+  private static void xsave(Cpu cpu, Insn insn) {
+    long ea = alignedOperand(cpu, insn, 64);
+    long rfbm = rfbm(cpu);
+    long bv = cpu.memory.read64(ea + XSAVE_HEADER);
+    saveLegacy(cpu, insn, ea, rfbm);
+    cpu.memory.write64(ea + XSAVE_HEADER, bv & ~rfbm | xinuse() & rfbm);
+  }
+
+  /**
+   * XSAVEC (compacted form, SDM Vol. 1 §13.10): components in use among the requested ones are
+   * saved (x87 and SSE keep their legacy-region places in the compacted layout), XSTATE_BV
+   * becomes RFBM & XINUSE and XCOMP_BV bit 63 | RFBM; header bytes 16-63 are not written.
+   */
+  private static void xsavec(Cpu cpu, Insn insn) {
+    long ea = alignedOperand(cpu, insn, 64);
+    long rfbm = rfbm(cpu);
+    long inUse = rfbm & xinuse();
+    saveLegacy(cpu, insn, ea, inUse);
+    cpu.memory.write64(ea + XSAVE_HEADER, inUse);
+    cpu.memory.write64(ea + XSAVE_HEADER + 8, COMPACTED | rfbm);
+  }
+
+  /**
+   * XRSTOR: #GP for an invalid header or reserved MXCSR bits; then each requested component is
+   * loaded when its XSTATE_BV bit is set and initialised otherwise. The standard form needs
+   * XSTATE_BV within XCR0 and a zero XCOMP_BV and bytes 16-23; the compacted form (XCOMP_BV bit
+   * 63) needs XCOMP_BV within XCR0, XSTATE_BV within XCOMP_BV and bytes 16-63 zero. MXCSR is
+   * loaded with the SSE component whatever XSTATE_BV says (standard form), or only when the
+   * component is loaded (compacted form, where an initialised SSE component gets MXCSR 1F80H).
    */
   private static void xrstor(Cpu cpu, Insn insn) {
     long ea = alignedOperand(cpu, insn, 64);
     long rfbm = rfbm(cpu);
     long bv = cpu.memory.read64(ea + XSAVE_HEADER);
     long compBv = cpu.memory.read64(ea + XSAVE_HEADER + 8);
-    long reserved = cpu.memory.read64(ea + XSAVE_HEADER + 16);
-    if ((bv & ~Cpuid.XCR0) != 0 || compBv != 0 || reserved != 0) {
+    boolean compacted = compBv < 0;
+    boolean valid;
+    if (compacted) {
+      long comp = compBv & ~COMPACTED;
+      valid = (comp & ~Cpuid.XCR0) == 0 && (bv & ~comp) == 0;
+      for (int off = 16; valid && off < 64; off += 8) {
+        valid = cpu.memory.read64(ea + XSAVE_HEADER + off) == 0;
+      }
+    } else {
+      valid = (bv & ~Cpuid.XCR0) == 0 && compBv == 0
+          && cpu.memory.read64(ea + XSAVE_HEADER + 16) == 0;
+    }
+    if (!valid) {
       throw new CpuTrap(CpuTrap.Kind.GENERAL_PROTECTION, 0, "xrstor: invalid XSAVE header");
     }
     byte[] area = new byte[FXSAVE_SIZE];
     cpu.memory.readBytes(ea, area, 0, FXSAVE_WRITTEN);
     int mxcsr = getInt(area, 24);
-    if ((rfbm & XSTATE_SSE) != 0 && !Mxcsr.isLoadable(mxcsr & 0xffffffffL)) {
+    boolean loadsMxcsr = (rfbm & XSTATE_SSE) != 0 && (!compacted || (bv & XSTATE_SSE) != 0);
+    if (loadsMxcsr && !Mxcsr.isLoadable(mxcsr & 0xffffffffL)) {
       throw new CpuTrap(CpuTrap.Kind.GENERAL_PROTECTION, 0, "xrstor: reserved MXCSR bits");
     }
     if ((rfbm & XSTATE_X87) != 0) {
@@ -281,7 +305,7 @@ final class X87StateExec {
       }
     }
     if ((rfbm & XSTATE_SSE) != 0) {
-      cpu.mxcsr = mxcsr;
+      cpu.mxcsr = loadsMxcsr ? mxcsr : Mxcsr.DEFAULT;
       for (int i = 0; i < 32; i++) {
         cpu.xmm[i] = (bv & XSTATE_SSE) != 0 ? getLong(area, 160 + 8 * i) : 0;
       }
@@ -289,7 +313,7 @@ final class X87StateExec {
   }
 
   /** The x87 component's initial configuration: FNINIT plus zeroed data registers. */
-  private static void initX87(X87State x) {
+  static void initX87(X87State x) {
     x.finit(); // unlike FNINIT the initial configuration has R0..R7 zero, as finit leaves them
   }
 

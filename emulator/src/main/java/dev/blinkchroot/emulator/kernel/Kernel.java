@@ -1,13 +1,23 @@
 package dev.blinkchroot.emulator.kernel;
 
-import dev.blinkchroot.emulator.cpu.CodeCache;
 import dev.blinkchroot.emulator.cpu.Cpu;
-import dev.blinkchroot.emulator.cpu.CpuTrap;
-import dev.blinkchroot.emulator.cpu.Interpreter;
-import dev.blinkchroot.emulator.decode.Decoder;
-import dev.blinkchroot.emulator.decode.Insn;
-import dev.blinkchroot.emulator.memory.GuestMemory;
-import dev.blinkchroot.emulator.memory.MemoryFault;
+import dev.blinkchroot.emulator.kernel.fd.FdTable;
+import dev.blinkchroot.emulator.kernel.fd.KernelFiles;
+import dev.blinkchroot.emulator.kernel.ipc.Fifos;
+import dev.blinkchroot.emulator.kernel.loader.ProgramLoader;
+import dev.blinkchroot.emulator.kernel.mm.AddressSpace;
+import dev.blinkchroot.emulator.kernel.signal.SigInfo;
+import dev.blinkchroot.emulator.kernel.signal.Signals;
+import dev.blinkchroot.emulator.kernel.syscall.SyscallDispatcher;
+import dev.blinkchroot.emulator.kernel.syscall.SyscallTable;
+import dev.blinkchroot.emulator.kernel.task.Exit;
+import dev.blinkchroot.emulator.kernel.task.GuestProcess;
+import dev.blinkchroot.emulator.kernel.task.Identity;
+import dev.blinkchroot.emulator.kernel.task.PidTable;
+import dev.blinkchroot.emulator.kernel.task.ProcessExit;
+import dev.blinkchroot.emulator.kernel.task.SignalSender;
+import dev.blinkchroot.emulator.kernel.task.Task;
+import dev.blinkchroot.emulator.kernel.tty.Terminal;
 import dev.blinkchroot.policies.SyscallPolicy;
 import dev.blinkchroot.vfs.ErrnoException;
 import dev.blinkchroot.vfs.FsContext;
@@ -27,16 +37,26 @@ public final class Kernel {
   private final Vfs vfs;
   private final KernelConfig config;
   private final SyscallDispatcher dispatcher;
+  private final TaskLoop loop;
   private final long bootNanos = System.nanoTime();
-  /** The live processes by pid, for /proc (run and fork register, exit unregisters). */
-  private final java.util.concurrent.ConcurrentSkipListMap<Integer, GuestProcess> processes =
-      new java.util.concurrent.ConcurrentSkipListMap<>();
+  /** The process table: the processes by pid, pid allocation, the tasklist lock. */
+  private final PidTable pids = new PidTable();
+  /** The host and domain names uname reports (one UTS namespace per kernel). */
+  private final UtsNamespace uts;
+  /** Locks, page caches and numbering shared by open file descriptions. */
+  private final KernelFiles files = new KernelFiles();
+  /** The pipes of FIFOs opened by name. */
+  private final Fifos fifos = new Fifos(files);
+  /** The terminal the guest's standard streams are (simulated until the tty layer). */
+  private final Terminal terminal = new Terminal();
 
   public Kernel(Vfs vfs, SyscallPolicy policy, KernelConfig config) {
     this.vfs = vfs;
     this.config = config;
+    this.uts = UtsNamespace.initial(config);
     this.dispatcher = new SyscallDispatcher(SyscallTable.standard(), policy, config.observers(),
         config.diagnostics());
+    this.loop = new TaskLoop(this, dispatcher);
   }
 
   public Vfs vfs() {
@@ -52,28 +72,46 @@ public final class Kernel {
     return bootNanos;
   }
 
+  /** The process table. */
+  public PidTable pids() {
+    return pids;
+  }
+
+  /** The host and domain names. */
+  public UtsNamespace uts() {
+    return uts;
+  }
+
+  /** The state open file descriptions share: locks, page caches, numbering. */
+  public KernelFiles files() {
+    return files;
+  }
+
+  public Fifos fifos() {
+    return fifos;
+  }
+
+  public Terminal terminal() {
+    return terminal;
+  }
+
   /** Makes {@code p} visible in /proc (and to whoever looks processes up by pid). */
   public void registerProcess(GuestProcess p) {
-    processes.put(p.pid(), p);
+    pids.add(p);
   }
 
-  /** Removes process {@code pid} from /proc. */
-  public void unregisterProcess(int pid) {
-    processes.remove(pid);
-  }
-
-  /** The live processes in ascending pid order. */
+  /** The processes in ascending pid order. */
   public java.util.List<GuestProcess> processes() {
-    return java.util.List.copyOf(processes.values());
+    return pids.all();
   }
 
-  /** The live process {@code pid}, or null. */
+  /** The process {@code pid}, or null. */
   public GuestProcess process(int pid) {
-    return processes.get(pid);
+    return pids.get(pid);
   }
 
   /** Runs one system call for {@code task} as SYSCALL would (tests drive handlers this way). */
-  void dispatch(Task task) {
+  public void dispatch(Task task) {
     dispatcher.dispatch(task);
   }
 
@@ -85,22 +123,55 @@ public final class Kernel {
     fds.add(config.stdin(), false);
     fds.add(config.stdout(), false);
     fds.add(config.stderr(), false);
-    GuestProcess process = new GuestProcess(1, 0, GuestMemory.create(), fds, fs, identity);
-    registerProcess(process);
-    Task task = new Task(this, process, new Cpu(process.memory()), 1);
-    try {
-      return start(task, spec);
-    } finally {
-      // Shared file mappings are written back before their files' descriptors close; POSIX
-      // locks die with their process.
-      VmAreas.exitMmap(process.memory());
-      fds.closeAll();
-      FileLocks.processExited(process);
-      unregisterProcess(process.pid());
+    GuestProcess init = new GuestProcess(1, null, AddressSpace.create(), fds, fs, identity);
+    registerProcess(init);
+    Task task = init.firstThread(this, new Cpu(init.memory()));
+    task.setThread(Thread.currentThread());
+    int waitStatus;
+    Integer early = startInit(task, spec);
+    if (early != null) {
+      waitStatus = (early & 0xff) << 8;
+    } else {
+      waitStatus = loop.runUntilExit(task);
+    }
+    Exit.exitProcess(task, waitStatus);
+    loop.endEveryOtherProcess(init);
+    pids.remove(init);
+    return early != null ? early : ProcessExit.shellStatus(waitStatus);
+  }
+
+  /**
+   * A signal blink-chroot itself received (SIGINT, SIGTERM, SIGHUP...), passed to the guest's
+   * pid 1 as an init run by docker run --init would pass it on: delivered even without a
+   * handler, with si_pid 0 (a sender outside the sandbox). False if pid 1 is gone.
+   */
+  public boolean hostSignal(int signal) {
+    GuestProcess init = pids.get(1);
+    if (init == null || !init.live()) {
+      return false;
+    }
+    SignalSender.sendToProcess(init, SigInfo.kill(signal, SigInfo.SI_USER, 0, 0),
+        SignalSender.Origin.HOST);
+    return true;
+  }
+
+  /** Ends every guest process at once (SIGKILL), as a second host signal or a timeout does. */
+  public void killAll() {
+    for (GuestProcess p : pids.all()) {
+      SignalSender.sendToProcess(p, SigInfo.kernel(Signals.SIGKILL), SignalSender.Origin.HOST);
     }
   }
 
-  private int start(Task task, ProcessSpec spec) {
+  /** Starts {@code task} (a new child) on its own thread. */
+  public void start(Task task) {
+    loop.start(task);
+  }
+
+  /**
+   * chdir to the working directory and exec the program, as process 1 starts; null on success,
+   * else the shell status to end with (and a line saying why).
+   */
+  private Integer startInit(Task task, ProcessSpec spec) {
     try {
       vfs.chdir(task.fs(), null, spec.workdir());
     } catch (ErrnoException e) {
@@ -117,76 +188,7 @@ public final class Kernel {
       return e.errno() == dev.blinkchroot.vfs.Errno.ENOENT ? STATUS_NOT_FOUND
           : STATUS_CANNOT_EXECUTE;
     }
-    try {
-      runTask(task);
-      return 0; // not reached: a task ends by ProcessExit
-    } catch (ProcessExit exit) {
-      return exit.shellStatus();
-    }
-  }
-
-  /** Runs a task's program until its process exits (ProcessExit propagates). */
-  private void runTask(Task task) {
-    Task.setCurrent(task);
-    try {
-      while (true) {
-        GuestMemory memory = task.process().memory();
-        task.cpu.memory = memory;
-        Interpreter interpreter = config.engine().runner(task.cpu, new CodeCache(memory),
-            cpu -> dispatcher.dispatch(task));
-        try {
-          interpreter.run();
-        } catch (ExecCompleted exec) {
-          continue; // a new program: new address space, new decoded code
-        } catch (CpuTrap trap) {
-          throw fatal(task, trap.kind().signal(), signalCode(trap), trap.faultAddress());
-        } catch (MemoryFault fault) {
-          throw fatal(task, 11, fault.reason().siCode(), fault.siAddr());
-        }
-      }
-    } finally {
-      Task.setCurrent(null);
-    }
-  }
-
-  private static int signalCode(CpuTrap trap) {
-    return trap.kind().siCode();
-  }
-
-  /**
-   * A fault the guest did not handle: one line naming the signal, the faulting address, the
-   * instruction and where it is, then death by that signal. (Handlers are recorded but signal
-   * delivery comes with processes, so an installed handler is not run yet; the line says so.)
-   */
-  private ProcessExit fatal(Task task, int signal, int code, long faultAddress) {
-    GuestProcess p = task.process();
-    long rip = task.cpu.rip;
-    StringBuilder line = new StringBuilder("blink-chroot: pid ").append(p.pid()).append(" (")
-        .append(text(p.comm())).append(") killed by ").append(Signals.name(signal))
-        .append(" at rip 0x").append(Long.toHexString(rip));
-    if (signal == 11 || signal == 7) {
-      line.append(", fault address 0x").append(Long.toHexString(faultAddress));
-    }
-    line.append(": ").append(instructionAt(p.memory(), rip));
-    FileMappings.Named where = p.fileMappings().at(rip);
-    if (where != null) {
-      line.append(" in ").append(where.nameString()).append("+0x")
-          .append(Long.toHexString(where.offset() + rip - where.start()));
-    }
-    if (p.signals().action(signal).handler() > SignalState.SIG_IGN) {
-      line.append(" (the guest's handler was not run: signal delivery is not implemented yet)");
-    }
-    config.diagnostics().println(line);
-    return ProcessExit.killed(signal);
-  }
-
-  private static String instructionAt(GuestMemory memory, long rip) {
-    try {
-      Insn insn = Decoder.decode(memory::fetch8, rip);
-      return insn.hexBytes() + "  " + insn;
-    } catch (MemoryFault fault) {
-      return "(instruction not readable)";
-    }
+    return null;
   }
 
   static String text(byte[] bytes) {

@@ -3,6 +3,8 @@ package dev.blinkchroot.emulator.kernel;
 import dev.blinkchroot.emulator.cpu.ExecutionEngine;
 import dev.blinkchroot.emulator.jit.Jit;
 import dev.blinkchroot.emulator.jit.JitOptions;
+import dev.blinkchroot.emulator.kernel.fd.FileDescription;
+import dev.blinkchroot.emulator.kernel.syscall.SyscallObserver;
 import java.io.PrintStream;
 import java.util.List;
 

@@ -1,21 +1,15 @@
 package dev.blinkchroot.emulator.kernel;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Collections;
-import java.util.Map;
-import java.util.WeakHashMap;
 
 /**
- * The kernel's host and domain names (one UTS namespace per kernel): what uname(2) reports as
- * nodename and domainname and sethostname(2) changes. Starts from {@link KernelConfig#hostname}
- * and {@link KernelVersion#DOMAINNAME}. /proc/sys/kernel/hostname should read {@link #hostname}.
+ * The kernel's host and domain names (one UTS namespace per kernel, {@link Kernel#uts}): what
+ * uname(2) reports as nodename and domainname and sethostname(2) changes. Starts from {@link
+ * KernelConfig#hostname} and {@link KernelVersion#DOMAINNAME}.
  */
 public final class UtsNamespace {
   /** __NEW_UTS_LEN: the longest host or domain name. */
   public static final int HOST_NAME_MAX = 64;
-
-  private static final Map<Kernel, UtsNamespace> TABLE =
-      Collections.synchronizedMap(new WeakHashMap<>());
 
   private byte[] hostname;
   private byte[] domainname;
@@ -25,12 +19,11 @@ public final class UtsNamespace {
     this.domainname = domainname;
   }
 
-  /** The namespace of {@code kernel}. */
-  public static UtsNamespace of(Kernel kernel) {
-    return TABLE.computeIfAbsent(kernel, k -> new UtsNamespace(
-        truncate(k.config().hostname() == null ? new byte[0]
-            : k.config().hostname().getBytes(StandardCharsets.UTF_8)),
-        KernelVersion.DOMAINNAME.getBytes(StandardCharsets.UTF_8)));
+  /** The namespace a kernel starts with: the configured host name, the default domain name. */
+  static UtsNamespace initial(KernelConfig config) {
+    return new UtsNamespace(truncate(config.hostname() == null ? new byte[0]
+        : config.hostname().getBytes(StandardCharsets.UTF_8)),
+        KernelVersion.DOMAINNAME.getBytes(StandardCharsets.UTF_8));
   }
 
   public synchronized byte[] hostname() {

@@ -125,9 +125,12 @@ public final class SseFloatPacked {
   }
 
   /**
-   * DPPS (SDM pseudo-code): the products selected by imm8[7:4] (others +0.0), summed as
-   * (p0 + p1) + (p2 + p3), each step rounded; the sum goes to the elements imm8[3:0] selects,
-   * +0.0 to the rest. Each of the three steps gets its own exception decision
+   * DPPS as the emulated Intel model computes it: the products selected by imm8[7:4] (others
+   * +0.0), then for every lane i the pair sum {@code s_i = p[i^1] + p[i]} and the final sum
+   * {@code s_i + s[i^2]}, each step rounded. All four lanes are summed, in these orders, even
+   * when imm8[3:0] writes fewer: the order decides which NaN a lane gets and the unused lanes
+   * still raise flags (the recorded CPU does both). The sum goes to the lanes imm8[3:0]
+   * selects, +0.0 to the rest. Each of the three steps gets its own exception decision
    * ({@link Mxcsr#endStep}); a step that raises an unmasked exception ends the instruction.
    */
   public static long[] dotPs(Mxcsr mx, int imm8, long[] a, long[] b) {
@@ -142,28 +145,42 @@ public final class SseFloatPacked {
     if (mx.faults()) {
       return r;
     }
-    int lo = SseFloatArith.binary(mx, SseFloatArith.ADD, p[0], p[1]);
-    int hi = SseFloatArith.binary(mx, SseFloatArith.ADD, p[2], p[3]);
+    int[] pairs = new int[4];
+    for (int i = 0; i < 4; i++) {
+      pairs[i] = SseFloatArith.binary(mx, SseFloatArith.ADD, p[i ^ 1], p[i]);
+    }
     mx.endStep();
     if (mx.faults()) {
       return r;
     }
-    int sum = SseFloatArith.binary(mx, SseFloatArith.ADD, lo, hi);
     for (int i = 0; i < 4; i++) {
+      int sum = SseFloatArith.binary(mx, SseFloatArith.ADD, pairs[i], pairs[i ^ 2]);
       setLane(r, i, (imm8 >> i & 1) != 0 ? sum : 0);
     }
     return r;
   }
 
+  /**
+   * DPPD: the products selected by imm8[5:4], then lane i gets {@code p[i] + p[i^1]} (the
+   * recorded CPU sums each lane with its own product first) when imm8 bit i is set.
+   */
   public static long[] dotPd(Mxcsr mx, int imm8, long[] a, long[] b) {
-    long p0 = (imm8 & 0x10) != 0 ? SseFloatArith.binary(mx, SseFloatArith.MUL, a[0], b[0]) : 0;
-    long p1 = (imm8 & 0x20) != 0 ? SseFloatArith.binary(mx, SseFloatArith.MUL, a[1], b[1]) : 0;
+    long[] p = new long[2];
+    for (int i = 0; i < 2; i++) {
+      if ((imm8 >> (4 + i) & 1) != 0) {
+        p[i] = SseFloatArith.binary(mx, SseFloatArith.MUL, a[i], b[i]);
+      }
+    }
     mx.endStep();
     if (mx.faults()) {
       return new long[2];
     }
-    long sum = SseFloatArith.binary(mx, SseFloatArith.ADD, p0, p1);
-    return new long[] {(imm8 & 1) != 0 ? sum : 0, (imm8 & 2) != 0 ? sum : 0};
+    long[] r = new long[2];
+    for (int i = 0; i < 2; i++) {
+      long sum = SseFloatArith.binary(mx, SseFloatArith.ADD, p[i], p[i ^ 1]);
+      r[i] = (imm8 >> i & 1) != 0 ? sum : 0;
+    }
+    return r;
   }
 
   // ---- conversions -----------------------------------------------------------------------------

@@ -192,6 +192,33 @@ final class Round {
     return round(st, neg, scale + len - 1, hi, lo, prec, emin, emax);
   }
 
+  /**
+   * An exactly representable result that the hardware nevertheless reports as inexact (its
+   * algorithm does not detect exactness): the value unchanged (a pseudo-denormal comes back
+   * normalized), PE raised, UE too when the value is denormal, C1 = 0.
+   */
+  static F80 exactButInexact(X87State st, F80 value) {
+    st.raise(X87State.PE);
+    st.setCondition(X87State.C1, false);
+    if (value.isZero()) {
+      return value;
+    }
+    if (value.normExp() < EMIN_80) {
+      st.raise(X87State.UE);
+    }
+    return F80.pack(value.isNegative(), value.normExp(), value.normSig());
+  }
+
+  /**
+   * Rounds a value known to lie just below {@code mag * 2^scale} in magnitude (by less than any
+   * unit of the working precision): the rounding then depends on the mode, as for a result
+   * computed slightly too small.
+   */
+  static F80 justBelow(X87State st, boolean neg, BigInteger mag, int scale) {
+    return roundBig(st, neg, mag.shiftLeft(2).subtract(BigInteger.ONE), scale - 2, true, 64,
+        EMIN_80, EMAX_80);
+  }
+
   // ---- operand screening ----------------------------------------------------------------------
 
   /**

@@ -4,18 +4,29 @@ import java.math.BigInteger;
 
 /**
  * FSIN, FCOS, FSINCOS, FPTAN, FPATAN, F2XM1, FYL2X, FYL2XP1 (Intel SDM Vol. 2 pages and their
- * special-value tables). Results are computed in {@link BigFloat} at 200 bits and rounded once to
- * 64 bits with RC (precision control does not apply to these, SDM Vol. 1 §8.1.5.2), so they are
- * the correctly rounded values of the functions below in practice.
+ * special-value tables), as the emulated Intel model computes them. Results are computed in
+ * {@link BigFloat} at 200 bits and rounded once to 64 bits with RC (precision control does not
+ * apply to these, SDM Vol. 1 §8.1.5.2), so they are the correctly rounded values of the
+ * functions below. The recorded Intel CPU rounds its own internal approximations, which err by
+ * up to about a tenth of an ulp: its results are within 1 ulp of these, equal to them except
+ * near rounding boundaries, and its C1 (round-up) reflects its approximation, not the exact
+ * value. Where the recording shows a rule, it is followed bit for bit:
  *
- * <p><b>Argument reduction is the hardware's, not the exact one.</b> SDM Vol. 1 §8.3.10 states
- * that FSIN, FCOS, FSINCOS and FPTAN reduce their argument with a 66-bit approximation of π. So
- * for large arguments the hardware computes {@code f(r + kπ/2)} with {@code r = x - k·π66/2}
- * (exact), not {@code f(x)}; near multiples of π the two differ in many ulps. We model exactly
- * that: {@code k} is the nearest integer to {@code x / (π66/2)} and {@code r} is exact, then the
- * function of {@code r} is evaluated accurately. This reproduces the host CPU bit for bit in our
- * differential test. Operands with {@code |x| >= 2^63} are out of range: C2 = 1 and the operand is
- * left unchanged ({@code null} result).
+ * <ul>
+ *   <li><b>Argument reduction is the hardware's.</b> SDM Vol. 1 §8.3.10: FSIN, FCOS, FSINCOS
+ *       and FPTAN reduce with a 66-bit approximation of π. So for large arguments the
+ *       hardware computes {@code f(r + kπ/2)} with {@code r = x - k·π66/2} (exact), not
+ *       {@code f(x)}; near multiples of π the two differ in many ulps. {@code k} is the
+ *       nearest integer to {@code x / (π66/2)}. Operands with {@code |x| >= 2^63} are out of
+ *       range: C2 = 1 and the operand is left unchanged ({@code null} result).
+ *   <li><b>Tiny arguments.</b> For {@code |x| < 2^-68} the sine and tangent are x itself and
+ *       the cosine 1, in every rounding mode, reported inexact with C1 = 0 (UE when x is
+ *       denormal).
+ *   <li><b>Outside the documented domains</b> F2XM1 of {@code |x| > 1} and FYL2XP1 of
+ *       {@code x <= -1} return x unchanged, inexact. F2XM1 of ±1 and FYL2X of a power of two
+ *       are exact but reported inexact; for {@code x = 2^k, k < 0} FYL2X rounds as if
+ *       {@code log2 x} were a little above k (its magnitude a little below).
+ * </ul>
  *
  * <p>Exceptions: IE for SNaN/unsupported operands and invalid domains, DE for denormal operands,
  * ZE for FYL2X of zero, PE (and C1 for round-up) for inexact results, UE for tiny ones.
@@ -30,6 +41,8 @@ public final class X87Transcendental {
   private static final BigFloat HALF_PI = PI.scale(-1);
   private static final BigFloat LN2 = atanhSeries(BigFloat.of(1).divInt(3)).scale(1);
   private static final BigFloat SQRT2 = BigFloat.of(2).sqrt();
+  /** Below 2^TINY_EXP the trigonometric functions return their first-order value. */
+  private static final int TINY_EXP = -68;
 
   // ---- FSIN FCOS FSINCOS FPTAN ---------------------------------------------------------------
 
@@ -75,6 +88,9 @@ public final class X87Transcendental {
       st.sw |= X87State.C2;
       return null;
     }
+    if (x.normExp() < TINY_EXP) {
+      return Round.exactButInexact(st, x);
+    }
     Reduced red = reduce(x);
     BigFloat s = sinSeries(red.r);
     BigFloat c = cosSeries(red.r);
@@ -101,6 +117,11 @@ public final class X87Transcendental {
       st.sw |= X87State.C2;
       return null;
     }
+    if (x.normExp() < TINY_EXP) {
+      F80 cos = wantCos ? Round.exactButInexact(st, F80.ONE) : null;
+      F80 sin = wantSin ? Round.exactButInexact(st, x) : null;
+      return new F80[] {sin, cos};
+    }
     Reduced red = reduce(x);
     BigFloat s = sinSeries(red.r);
     BigFloat c = cosSeries(red.r);
@@ -125,8 +146,8 @@ public final class X87Transcendental {
         break;
     }
     // Flags accumulate over both results; C1 reports the sine's rounding (observed on hardware).
-    F80 rc = wantCos ? cos.round(st) : null;
     F80 rs = wantSin ? sin.round(st) : null;
+    F80 rc = wantCos ? cos.round(st) : null;
     return new F80[] {rs, rc};
   }
 
@@ -231,13 +252,42 @@ public final class X87Transcendental {
       if (ay.sub(ax).signum() > 0) {
         angle = HALF_PI.sub(atan(ax.div(ay)));
       } else {
-        angle = atan(ay.div(ax));
+        BigFloat q = ay.div(ax);
+        if (!nx && q.ilog2() < TINY_EXP) {
+          return tinyQuotient(st, ny, q);
+        }
+        angle = atan(q);
       }
       if (nx) {
         angle = PI.sub(angle);
       }
     }
     return (ny ? angle.negate() : angle).round(st);
+  }
+
+  /**
+   * FPATAN of a ratio below 2^-68 in magnitude: the quotient itself, first rounded to nearest
+   * at 68 bits (exponent unbounded: the hardware's internal width, which its double rounding of
+   * exact ties and its denormalized results reveal), then to the destination with RC, and
+   * reported inexact (UE when tiny), as the recorded CPU returns it in every rounding mode.
+   */
+  private static F80 tinyQuotient(X87State st, boolean negative, BigFloat q) {
+    BigInteger mag = q.man.abs();
+    int scale = q.exp;
+    int excess = mag.bitLength() - 68;
+    if (excess > 0) { // to nearest, ties to even (the working value is never an exact tie)
+      BigInteger kept = mag.shiftRight(excess);
+      int cmp = mag.subtract(kept.shiftLeft(excess)).shiftLeft(1)
+          .compareTo(BigInteger.ONE.shiftLeft(excess));
+      if (cmp > 0 || cmp == 0 && kept.testBit(0)) {
+        kept = kept.add(BigInteger.ONE);
+      }
+      mag = kept;
+      scale += excess;
+    }
+    F80 r = Round.roundBig(st, negative, mag, scale, false, 64, Round.EMIN_80, Round.EMAX_80);
+    st.raise(X87State.PE | (r.isZero() || r.normExp() < Round.EMIN_80 ? X87State.UE : 0));
+    return r;
   }
 
   /** atan t for 0 <= t <= 1: three half-angle steps, then the Taylor series. */
@@ -280,18 +330,14 @@ public final class X87Transcendental {
     if (x.kind() == F80.Kind.INFINITY) {
       return x.isNegative() ? F80.NEG_ONE : x;
     }
-    // 2^1 - 1 and 2^-1 - 1 are exact, but hardware reports them inexact: +1 as if computed
-    // from just below 1 (so RZ/RD give 1 - ulp, C1 = 1 otherwise), -0.5 unchanged in every mode.
     if (x.equals(F80.ONE)) {
-      return Round.to64(st, false, -1, -1L, -1L);
+      return Round.exactButInexact(st, F80.ONE);
     }
     if (x.equals(F80.NEG_ONE)) {
-      st.raise(X87State.PE);
-      return F80.of(0x8000 | (F80.BIAS - 1), F80.J_BIT);
+      return Round.exactButInexact(st, F80.of(0x8000 | (F80.BIAS - 1), F80.J_BIT));
     }
-    if (x.normExp() > 14) { // far outside the domain: saturate like exp would
-      return x.isNegative() ? Round.to64(st, true, 0, F80.J_BIT, 1)
-          : Round.to64(st, false, 1 << 20, F80.J_BIT, 0);
+    if (x.normExp() >= 0) { // |x| > 1, outside the domain: x comes back
+      return Round.exactButInexact(st, x);
     }
     return expm1(BigFloat.of(x).mul(LN2)).round(st);
   }
@@ -354,22 +400,36 @@ public final class X87Transcendental {
     if (y.isZero() || cmpOne == 0) {
       return F80.zero(ny ^ cmpOne < 0);
     }
-    long sig = x.normSig();
-    int e = x.normExp();
-    if (sig == F80.J_BIT) {
-      // log2 of a power of two is the integer e and the product is rounded once, but hardware
-      // still reports the result as inexact (PE, and UE when tiny): it never detects exactness.
-      F80 r = X87Arith.mul(st, y, X87Convert.fromInt64(e), 64);
+    if (x.normSig() == F80.J_BIT) {
+      return timesExactLog(st, y, x.normExp());
+    }
+    return BigFloat.of(y).mul(log2(BigFloat.of(x))).round(st);
+  }
+
+  /**
+   * y * k where k = log2 of a power of two (FYL2X of 2^k, FYL2XP1 of 2^k - 1). The hardware
+   * never detects that the logarithm is exact: the product is reported inexact, and for k < 0
+   * it rounds as if |log2| were a bit below |k|.
+   */
+  private static F80 timesExactLog(X87State st, F80 y, int k) {
+    if (k > 0) {
+      F80 r = X87Arith.mul(st, y, X87Convert.fromInt64(k), 64);
       st.raise(X87State.PE | (r.isDenormal() ? X87State.UE : 0));
       return r;
     }
-    BigFloat m = BigFloat.of(x).scale(-e); // [1, 2)
+    BigInteger product = X87Arith.unsigned(y.normSig()).multiply(BigInteger.valueOf(-k));
+    return Round.justBelow(st, !y.isNegative(), product, y.normExp() - 63);
+  }
+
+  /** log2 v for v > 0: the exponent plus the logarithm of a significand in [sqrt 1/2, sqrt 2]. */
+  private static BigFloat log2(BigFloat v) {
+    int e = v.ilog2();
+    BigFloat m = v.scale(-e); // [1, 2)
     if (m.sub(SQRT2).signum() > 0) {
       m = m.scale(-1);
       e++;
     }
-    BigFloat log2 = ln(m).div(LN2).add(BigFloat.of(e));
-    return BigFloat.of(y).mul(log2).round(st);
+    return ln(m).div(LN2).add(BigFloat.of(e));
   }
 
   /** FYL2XP1: y * log2(x + 1), defined for |x| < 1 - sqrt(2)/2. */
@@ -379,20 +439,18 @@ public final class X87Transcendental {
     if (nan != null) {
       return nan;
     }
-    Round.denormals(st, x, y);
     boolean ny = y.isNegative();
     boolean nx = x.isNegative();
     boolean iy = y.kind() == F80.Kind.INFINITY;
+    // Invalid operations first: IE has priority over DE (SDM Vol. 1 §4.9.2).
+    if (x.kind() == F80.Kind.INFINITY && (nx || y.isZero()) || x.isZero() && iy) {
+      return Round.invalid(st);
+    }
+    Round.denormals(st, x, y);
     if (x.kind() == F80.Kind.INFINITY) {
-      if (nx || y.isZero()) {
-        return Round.invalid(st);
-      }
       return F80.infinity(ny);
     }
     if (x.isZero()) {
-      if (iy) {
-        return Round.invalid(st);
-      }
       return F80.zero(ny ^ nx);
     }
     if (iy) {
@@ -401,18 +459,24 @@ public final class X87Transcendental {
     if (y.isZero()) {
       return F80.zero(ny ^ nx);
     }
-    BigFloat bx = BigFloat.of(x);
-    BigFloat onePlus = BigFloat.ONE.add(bx);
-    if (onePlus.signum() <= 0) {
-      if (onePlus.signum() == 0) {
-        st.raise(X87State.ZE);
-        return F80.infinity(!ny);
-      }
-      return Round.invalid(st);
+    if (nx && x.normExp() >= 0) { // x <= -1, outside the domain: x comes back
+      return Round.exactButInexact(st, x);
     }
-    // ln(1 + x) = 2 atanh(x / (2 + x)): no cancellation for small x.
-    BigFloat lnp = atanhSeries(bx.div(BigFloat.of(2).add(bx))).scale(1);
-    return BigFloat.of(y).mul(lnp.div(LN2)).round(st);
+    BigFloat onePlus = BigFloat.ONE.add(BigFloat.of(x)); // exact: x has 64 significant bits
+    int k = onePlus.ilog2();
+    if (x.normExp() >= -1 && onePlus.scale(-k).sub(BigFloat.ONE).signum() == 0) {
+      return timesExactLog(st, y, k);
+    }
+    return BigFloat.of(y).mul(log2OnePlus(BigFloat.of(x))).round(st);
+  }
+
+  /** log2(1 + x) for x > -1: a series for small x, the exact sum's logarithm otherwise. */
+  private static BigFloat log2OnePlus(BigFloat x) {
+    if (x.ilog2() < -2) {
+      // ln(1 + x) = 2 atanh(x / (2 + x)): no cancellation for small x.
+      return atanhSeries(x.div(BigFloat.of(2).add(x))).scale(1).div(LN2);
+    }
+    return log2(BigFloat.ONE.add(x)); // the sum is exact: x has 64 significant bits
   }
 
   /** ln m for m in [sqrt(1/2), sqrt(2)]: 2 atanh((m - 1) / (m + 1)). */

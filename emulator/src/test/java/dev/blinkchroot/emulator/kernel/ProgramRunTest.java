@@ -1,8 +1,10 @@
 package dev.blinkchroot.emulator.kernel;
 
-import static dev.blinkchroot.emulator.kernel.ExecTestPrograms.bytes;
+import static dev.blinkchroot.emulator.kernel.testing.ExecTestPrograms.bytes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.blinkchroot.emulator.kernel.testing.CapturingDescription;
+import dev.blinkchroot.emulator.kernel.testing.ExecTestPrograms;
 import dev.blinkchroot.policies.Policies;
 import dev.blinkchroot.vfs.Vfs;
 import dev.blinkchroot.vfs.nio.NioBackend;

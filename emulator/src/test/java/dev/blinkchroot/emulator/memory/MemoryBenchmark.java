@@ -1,5 +1,6 @@
 package dev.blinkchroot.emulator.memory;
 
+import dev.blinkchroot.emulator.kernel.Kernel;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;

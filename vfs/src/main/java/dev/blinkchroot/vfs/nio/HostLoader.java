@@ -127,6 +127,13 @@ final class HostLoader {
     apply(r, n);
     n.placeholder = r.type != FileType.REGULAR && r.type != FileType.DIRECTORY
         && attrs.isRegularFile();
+    long hostMtime = HostTree.nanos(attrs.lastModifiedTime());
+    if (r.dataMayBeNewer && r.type == FileType.REGULAR && hostMtime > n.mtimeNs) {
+      // The file was open for writing when the run ended; its last writes were not recorded,
+      // but the host saw them.
+      n.mtimeNs = hostMtime;
+      n.ctimeNs = Math.max(n.ctimeNs, hostMtime);
+    }
     fs.inoSeen(r.ino);
     if (n.nlink > 1) {
       fs.linkGroups.put(n.ino, n);
@@ -203,6 +210,7 @@ final class HostLoader {
     n.mtimeNs = HostTree.nanos(attrs.lastModifiedTime());
     n.ctimeNs = ctime;
     n.nlink = type == FileType.DIRECTORY ? 0 : Math.max(1, hostNlink);
+    n.bound = false; // a number made up now: no record knows it yet
     if (type != FileType.DIRECTORY && hostNlink > 1 && fileKey != null) {
       fs.byFileKey.put(fileKey, n);
     }

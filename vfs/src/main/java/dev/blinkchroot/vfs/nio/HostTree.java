@@ -333,13 +333,13 @@ final class HostTree {
     return privateDir;
   }
 
-  /** Empties the private area of what a crash may have left, except the sidecar. */
+  /** Empties the private area of what a crash may have left, except the sidecar and journal. */
   void sweepPrivateArea() {
     if (privateDir == null || !Files.isDirectory(privateDir, NOFOLLOW)) {
       return;
     }
     for (String name : list(privateDir)) {
-      if (!name.equals(MetadataSidecar.FILE_NAME)) {
+      if (!name.equals(MetadataSidecar.FILE_NAME) && !name.equals(MetadataJournal.FILE_NAME)) {
         deleteTree(privateDir.resolve(name));
       }
     }

@@ -28,7 +28,8 @@ import java.util.zip.CRC32;
  * The metadata a store's host cannot keep (Linux mode bits, owners, device numbers, node types,
  * nanosecond times, xattrs, inode numbers and so hard-link groups), one record per name, in
  * {@code .blink-chroot/meta}. Written whole at flush (temp file, fsync, atomic rename), so a crash
- * leaves either the old or the new version; a CRC catches anything else. Read once at open.
+ * leaves either the old or the new version; a CRC catches anything else. Read once at open. The
+ * changes made since the last flush are in the {@link MetadataJournal}.
  *
  * <p>Records are keyed by the parent directory's inode number and the host name, because inode
  * numbers survive renames: a directory moved before it was ever listed still finds its children.
@@ -40,6 +41,11 @@ final class MetadataSidecar {
   /** Header flag: names were escaped for a case-insensitive host. */
   static final int FLAG_CASE_INSENSITIVE = 1;
   private static final int RECORD_PLACEHOLDER = 1;
+  /**
+   * Record flag: the file was open for writing when this was recorded, so the host's mtime may
+   * be later than the record's (writes are not recorded one by one). Old readers ignore it.
+   */
+  private static final int RECORD_DATA_MAY_BE_NEWER = 2;
 
   /** One name's metadata as persisted. */
   static final class Record {
@@ -49,6 +55,7 @@ final class MetadataSidecar {
     long ino;
     FileType type;
     boolean placeholder;
+    boolean dataMayBeNewer;
     int permissions;
     int uid;
     int gid;
@@ -124,11 +131,22 @@ final class MetadataSidecar {
     r.name = new byte[in.readUnsignedShort()];
     in.readFully(r.name);
     r.ino = in.readLong();
+    readMeta(in, r);
+    return r;
+  }
+
+  /**
+   * Reads what a record says of the node itself (everything after its name and number): the
+   * part a journal's node record shares with the sidecar.
+   */
+  static void readMeta(DataInputStream in, Record r) throws IOException {
     r.type = FileType.ofMode(in.readUnsignedByte() << 12);
     if (r.type == null) {
       throw Errno.EIO.exception("metadata sidecar: bad file type");
     }
-    r.placeholder = (in.readUnsignedByte() & RECORD_PLACEHOLDER) != 0;
+    int recordFlags = in.readUnsignedByte();
+    r.placeholder = (recordFlags & RECORD_PLACEHOLDER) != 0;
+    r.dataMayBeNewer = (recordFlags & RECORD_DATA_MAY_BE_NEWER) != 0;
     r.permissions = in.readInt();
     r.uid = in.readInt();
     r.gid = in.readInt();
@@ -152,11 +170,14 @@ final class MetadataSidecar {
         r.xattrs.put(name, value);
       }
     }
-    return r;
   }
 
-  /** Writes the sidecar durably: a temp file, forced to disk, then atomically renamed over. */
-  static void write(Path dir, int flags, long nextIno, List<Record> records) throws IOException {
+  /**
+   * Writes the sidecar durably: a temp file, forced to disk, then atomically renamed over.
+   *
+   * @return its size in bytes
+   */
+  static long write(Path dir, int flags, long nextIno, List<Record> records) throws IOException {
     ByteArrayOutputStream buffer = new ByteArrayOutputStream(64 + records.size() * 96);
     DataOutputStream out = new DataOutputStream(buffer);
     out.writeInt(MAGIC);
@@ -173,6 +194,7 @@ final class MetadataSidecar {
     crc.update(body);
     ByteBuffer all = ByteBuffer.allocate(body.length + 8).put(body).putLong(crc.getValue());
     all.flip();
+    long size = all.remaining();
 
     Path temp = dir.resolve(FILE_NAME + ".tmp");
     try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE,
@@ -190,6 +212,20 @@ final class MetadataSidecar {
     } catch (AtomicMoveNotSupportedException e) {
       Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
     }
+    forceDirectory(dir);
+    return size;
+  }
+
+  /**
+   * Makes the rename itself durable before the caller deletes the journal it replaces; best
+   * effort, since not every host can open a directory (Windows cannot).
+   */
+  private static void forceDirectory(Path dir) {
+    try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+      ch.force(true);
+    } catch (IOException | UnsupportedOperationException e) {
+      // The file itself was forced; only the directory entry's durability is left to the host.
+    }
   }
 
   private static void writeRecord(DataOutputStream out, Record r) throws IOException {
@@ -198,8 +234,14 @@ final class MetadataSidecar {
     out.writeShort(r.name.length);
     out.write(r.name);
     out.writeLong(r.ino);
+    writeMeta(out, r);
+  }
+
+  /** Writes what {@link #readMeta} reads. */
+  static void writeMeta(DataOutputStream out, Record r) throws IOException {
     out.writeByte(r.type.modeBits() >>> 12);
-    out.writeByte(r.placeholder ? RECORD_PLACEHOLDER : 0);
+    out.writeByte((r.placeholder ? RECORD_PLACEHOLDER : 0)
+        | (r.dataMayBeNewer ? RECORD_DATA_MAY_BE_NEWER : 0));
     out.writeInt(r.permissions);
     out.writeInt(r.uid);
     out.writeInt(r.gid);
@@ -223,6 +265,23 @@ final class MetadataSidecar {
         out.write(e.getValue());
       }
     }
+  }
+
+  /** Copies what {@link #writeMeta} writes from {@code from} into {@code to}. */
+  static void copyMeta(Record from, Record to) {
+    to.type = from.type;
+    to.placeholder = from.placeholder;
+    to.dataMayBeNewer = from.dataMayBeNewer;
+    to.permissions = from.permissions;
+    to.uid = from.uid;
+    to.gid = from.gid;
+    to.rdev = from.rdev;
+    to.atimeNs = from.atimeNs;
+    to.mtimeNs = from.mtimeNs;
+    to.ctimeNs = from.ctimeNs;
+    to.nlink = from.nlink;
+    to.symlinkTarget = from.symlinkTarget;
+    to.xattrs = from.xattrs == null ? null : new LinkedHashMap<>(from.xattrs);
   }
 
   static List<Record> newList(int expected) {

@@ -28,8 +28,8 @@ import java.util.Map;
 /**
  * The file-system backend over a java.nio directory: the in-memory store (Jimfs), a store that
  * blink-chroot owns on the host, or a user's host directory bound into the guest. The host keeps
- * names and data; every inode keeps its Linux metadata, which a store also persists in a sidecar.
- * One lock guards the whole backend.
+ * names and data; every inode keeps its Linux metadata, which a store also persists: each change
+ * in a journal as it happens, everything in a sidecar at flush. One lock guards the whole backend.
  */
 public final class NioBackend implements FileSystemBackend {
   enum Kind { MEMORY, STORE, BIND }
@@ -38,7 +38,7 @@ public final class NioBackend implements FileSystemBackend {
   private static final int MEMORY_BLOCK_SIZE = 4096;
   /** Freed Jimfs blocks kept for reuse; beyond this they go back to the garbage collector. */
   private static final long MEMORY_BLOCK_CACHE = 4L << 20;
-  private static final long ROOT_INO = 1;
+  static final long ROOT_INO = 1;
 
   final Object lock = new Object();
   final Kind kind;
@@ -47,6 +47,8 @@ public final class NioBackend implements FileSystemBackend {
   final HostTree host;
   final HostLoader loader;
   final NioDirectory root;
+  /** Where a writable store records its metadata changes; does nothing for the other kinds. */
+  final ChangeLog log;
   /** Bumped when a directory moves, so cached host paths below it are recomputed. */
   long pathGeneration;
   private long nextIno = ROOT_INO + 1;
@@ -58,12 +60,14 @@ public final class NioBackend implements FileSystemBackend {
   /** A bind's hard-linked host files by host file key. */
   final Map<Object, NioInode> byFileKey = new HashMap<>();
 
-  private NioBackend(Kind kind, boolean readOnly, NameCodec codec, Path hostRoot, Path privateDir) {
+  private NioBackend(Kind kind, boolean readOnly, NameCodec codec, Path hostRoot, Path privateDir,
+      MetadataJournal journal) {
     this.kind = kind;
     this.readOnly = readOnly;
     this.host = new HostTree(kind, codec, hostRoot, privateDir);
     this.loader = new HostLoader(this, host);
     this.root = new NioDirectory(this, ROOT_INO);
+    this.log = new ChangeLog(this, journal);
   }
 
   /** A fresh empty in-memory store on Jimfs (unix config); root dir mode 0755 uid 0 gid 0. */
@@ -83,14 +87,35 @@ public final class NioBackend implements FileSystemBackend {
       throw HostErrors.translate(e);
     }
     NioBackend fs = new NioBackend(Kind.MEMORY, false, NameCodec.latin1(), hostRoot,
-        jimfs.getPath("/p"));
+        jimfs.getPath("/p"), null);
     fs.root.markEmpty();
     fs.root.stampNew(0755, 0, 0, VfsClock.nowNanos());
     return fs;
   }
 
-  /** A store blink-chroot owns at hostDir (created if missing): escaped names, persistent metadata sidecar. */
+  /**
+   * A store blink-chroot owns at hostDir (created if missing): escaped names, persistent
+   * metadata. Opening replays the journal a run that ended without a flush left behind, and
+   * (unless read-only) folds it into the sidecar at once.
+   *
+   * @throws dev.blinkchroot.vfs.ErrnoException EIO, naming the file, when the sidecar or the
+   *     journal is damaged (the store is not opened rather than opened without its metadata)
+   */
   public static NioBackend hostStore(Path hostDir, boolean readOnly) {
+    return openStore(hostDir, readOnly, !readOnly);
+  }
+
+  /**
+   * A writable store that records no change as it happens, for a directory that is used only
+   * after its flush (the import cache builds a tree aside and publishes it whole): a run that
+   * dies first leaves a directory nobody opens, so a journal would cost a write per change for
+   * nothing. Its metadata reaches the disk at flush only.
+   */
+  public static NioBackend hostStoreUnjournaled(Path hostDir) {
+    return openStore(hostDir, false, false);
+  }
+
+  private static NioBackend openStore(Path hostDir, boolean readOnly, boolean withJournal) {
     try {
       if (!readOnly) {
         Files.createDirectories(hostDir);
@@ -98,6 +123,15 @@ public final class NioBackend implements FileSystemBackend {
       checkDirectory(hostDir);
       Path privateDir = hostDir.resolve(NameCodec.PRIVATE_DIR);
       MetadataSidecar.Contents contents = MetadataSidecar.read(privateDir);
+      JournalReplay replay = new JournalReplay(contents);
+      MetadataJournal.Found journaled = MetadataJournal.read(privateDir, replay);
+      if (journaled != null) {
+        if (contents != null && contents.flags != journaled.flags()) {
+          throw Errno.EIO.exception("metadata journal and sidecar disagree on how names are "
+              + "kept: " + privateDir);
+        }
+        contents = replay.finish(journaled.flags());
+      }
       boolean caseInsensitive;
       if (contents != null) {
         caseInsensitive = (contents.flags & MetadataSidecar.FLAG_CASE_INSENSITIVE) != 0;
@@ -107,10 +141,11 @@ public final class NioBackend implements FileSystemBackend {
         String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
         caseInsensitive = os.contains("win") || os.contains("mac");
       }
+      int flags = caseInsensitive ? MetadataSidecar.FLAG_CASE_INSENSITIVE : 0;
       NioBackend fs = new NioBackend(Kind.STORE, readOnly, NameCodec.escaping(caseInsensitive),
-          hostDir, privateDir);
+          hostDir, privateDir, withJournal ? new MetadataJournal(privateDir, flags) : null);
       fs.sidecar = contents;
-      fs.sidecarFlags = caseInsensitive ? MetadataSidecar.FLAG_CASE_INSENSITIVE : 0;
+      fs.sidecarFlags = flags;
       if (contents != null) {
         fs.nextIno = Math.max(fs.nextIno, contents.nextIno);
       }
@@ -121,6 +156,9 @@ public final class NioBackend implements FileSystemBackend {
       }
       if (!readOnly) {
         fs.host.sweepPrivateArea();
+        if (journaled != null) {
+          fs.flush(); // so the journal this session appends to starts empty
+        }
       }
       return fs;
     } catch (IOException e) {
@@ -132,7 +170,8 @@ public final class NioBackend implements FileSystemBackend {
   public static NioBackend hostBind(Path hostDir, boolean readOnly) {
     try {
       checkDirectory(hostDir);
-      NioBackend fs = new NioBackend(Kind.BIND, readOnly, NameCodec.verbatim(), hostDir, null);
+      NioBackend fs = new NioBackend(Kind.BIND, readOnly, NameCodec.verbatim(), hostDir, null,
+          null);
       fs.describeRootFromHost(-1, -1, -1);
       return fs;
     } catch (IOException e) {
@@ -209,7 +248,11 @@ public final class NioBackend implements FileSystemBackend {
         readOnly ? StatFs.ST_RDONLY : 0);
   }
 
-  /** Writes the sidecar durably (atomic replace). No-op for memory/bind. */
+  /**
+   * Writes the sidecar durably (atomic replace), then deletes the journal it now holds. A crash
+   * in between leaves both, and replaying the journal over that sidecar changes nothing. No-op
+   * for memory/bind.
+   */
   @Override
   public void flush() {
     if (kind != Kind.STORE || readOnly) {
@@ -217,8 +260,11 @@ public final class NioBackend implements FileSystemBackend {
     }
     synchronized (lock) {
       try {
-        Files.createDirectories(host.privateDir);
-        MetadataSidecar.write(host.privateDir, sidecarFlags, nextIno, records());
+        Uninterrupted.run(() -> {
+          Files.createDirectories(host.privateDir);
+          long size = MetadataSidecar.write(host.privateDir, sidecarFlags, nextIno, records());
+          log.folded(size);
+        });
       } catch (IOException e) {
         throw HostErrors.translate(e);
       }
@@ -252,15 +298,22 @@ public final class NioBackend implements FileSystemBackend {
     return out;
   }
 
-  private static MetadataSidecar.Record record(long parentIno, String hostName, byte[] name,
+  private MetadataSidecar.Record record(long parentIno, String hostName, byte[] name,
       NioInode n) {
-    MetadataSidecar.Record r = new MetadataSidecar.Record();
+    MetadataSidecar.Record r = meta(n);
     r.parentIno = parentIno;
     r.hostName = hostName;
     r.name = name;
+    return r;
+  }
+
+  /** {@code n}'s number and metadata as a record persists them (no name). */
+  MetadataSidecar.Record meta(NioInode n) {
+    MetadataSidecar.Record r = new MetadataSidecar.Record();
     r.ino = n.ino;
     r.type = n.type;
     r.placeholder = n.placeholder;
+    r.dataMayBeNewer = n.writing;
     r.permissions = n.permissions;
     r.uid = n.uid;
     r.gid = n.gid;

@@ -163,6 +163,7 @@ final class NioDirectory extends NioInode {
       }
       child.stampNew(permissions, uid, gid, now);
       add(name, child, now);
+      fs.log.added(this, name, child);
       return child;
     }
   }
@@ -181,6 +182,7 @@ final class NioDirectory extends NioInode {
       child.nlink = 1;
       child.stampNew(0777, uid, gid, now);
       add(name, child, now);
+      fs.log.added(this, name, child);
       return child;
     }
   }
@@ -208,6 +210,7 @@ final class NioDirectory extends NioInode {
       file.ctimeNs = now;
       add(name, file, now);
       fs.linkGroupJoined(file);
+      fs.log.added(this, name, file);
     }
   }
 
@@ -232,6 +235,7 @@ final class NioDirectory extends NioInode {
       entries.remove(name);
       dropName(child, this, name, now);
       touchEntries(now);
+      fs.log.removed(this, name, child);
     }
   }
 
@@ -269,6 +273,7 @@ final class NioDirectory extends NioInode {
       entries.remove(name);
       dropName(child, this, name, now);
       touchEntries(now);
+      fs.log.removed(this, name, child);
     }
   }
 
@@ -339,6 +344,7 @@ final class NioDirectory extends NioInode {
       src.ctimeNs = now;
       touchEntries(now);
       to.touchEntries(now);
+      fs.log.renamed(this, name, to, newName, src, dst);
     }
   }
 
@@ -367,5 +373,6 @@ final class NioDirectory extends NioInode {
     dst.ctimeNs = now;
     touchEntries(now);
     to.touchEntries(now);
+    fs.log.exchanged(this, name, dst, to, newName, src);
   }
 }

@@ -176,6 +176,9 @@ final class NioFileContent implements FileContent {
         throw HostErrors.translate(e);
       }
     }
+    synchronized (inode.fs.lock) {
+      inode.fs.log.force(); // the file's metadata as durable as its data
+    }
   }
 
   @Override

@@ -49,6 +49,13 @@ class NioInode implements Inode {
   /** A symlink's target; null until read from the host. */
   byte[] symlinkTarget;
   Map<String, byte[]> xattrs;
+  /**
+   * A store's sidecar or journal knows this node's number and names. False only for a node the
+   * host alone described (see {@link ChangeLog}).
+   */
+  boolean bound = true;
+  /** Written since its metadata was last recorded, by a writer still open ({@link ChangeLog}). */
+  boolean writing;
 
   /** The first name: the directory holding it and the name; null once the last is gone. */
   NioDirectory linkDir;
@@ -189,6 +196,7 @@ class NioInode implements Inode {
       this.permissions = permissions & FileType.PERMISSION_BITS;
       ctimeNs = VfsClock.nowNanos();
       fs.host.permissionsChanged(this);
+      fs.log.changed(this);
     }
   }
 
@@ -203,6 +211,7 @@ class NioInode implements Inode {
         this.gid = gid;
       }
       ctimeNs = VfsClock.nowNanos();
+      fs.log.changed(this);
     }
   }
 
@@ -218,6 +227,7 @@ class NioInode implements Inode {
       }
       ctimeNs = VfsClock.nowNanos();
       fs.host.timesChanged(this);
+      fs.log.changed(this);
     }
   }
 
@@ -226,6 +236,7 @@ class NioInode implements Inode {
     long now = VfsClock.nowNanos();
     mtimeNs = now;
     ctimeNs = now;
+    fs.log.dataWritten(this);
   }
 
   // ---- extended attributes ----
@@ -286,6 +297,7 @@ class NioInode implements Inode {
       }
       xattrs.put(name, value.clone());
       ctimeNs = VfsClock.nowNanos();
+      fs.log.changed(this);
     }
   }
 
@@ -308,6 +320,7 @@ class NioInode implements Inode {
         xattrs = null;
       }
       ctimeNs = VfsClock.nowNanos();
+      fs.log.changed(this);
     }
   }
 
@@ -385,11 +398,25 @@ class NioInode implements Inode {
         fs.host.deleteQuietly(orphanPath);
         orphanPath = null;
       }
+      if (content.writable()) {
+        fs.log.writerClosed(this);
+      }
     }
   }
 
   final boolean isOpen() {
     return open != null && !open.isEmpty();
+  }
+
+  final boolean hasWriter() {
+    if (open != null) {
+      for (NioFileContent c : open) {
+        if (c.writable()) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   @Override

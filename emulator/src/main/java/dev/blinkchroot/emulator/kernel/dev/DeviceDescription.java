@@ -1,6 +1,6 @@
 package dev.blinkchroot.emulator.kernel.dev;
 
-import dev.blinkchroot.emulator.kernel.FileDescription;
+import dev.blinkchroot.emulator.kernel.fd.FileDescription;
 import dev.blinkchroot.vfs.Errno;
 import dev.blinkchroot.vfs.Fcntl;
 import dev.blinkchroot.vfs.Location;

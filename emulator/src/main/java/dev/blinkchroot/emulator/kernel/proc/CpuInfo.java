@@ -16,11 +16,16 @@ final class CpuInfo {
   private CpuInfo() {}
 
   /** A feature bit: leaf, sub-leaf, register (0 EAX .. 3 EDX), bit, and the name Linux gives it. */
-  record Feature(int leaf, int reg, int bit, String name) {}
+  record Feature(int leaf, int sub, int reg, int bit, String name) {
+    Feature(int leaf, int reg, int bit, String name) {
+      this(leaf, 0, reg, bit, name);
+    }
+  }
 
   private static final int ECX = 2;
   private static final int EDX = 3;
   private static final int EBX = 1;
+  private static final int EAX = 0;
 
   /**
    * Every feature bit Linux names in /proc/cpuinfo for the leaves we report, in Linux's order.
@@ -57,13 +62,16 @@ final class CpuInfo {
       new Feature(7, EBX, 0, "fsgsbase"), new Feature(7, EBX, 3, "bmi1"),
       new Feature(7, EBX, 5, "avx2"), new Feature(7, EBX, 8, "bmi2"),
       new Feature(7, EBX, 9, "erms"), new Feature(7, EBX, 18, "rdseed"),
-      new Feature(7, EBX, 19, "adx"), new Feature(7, EBX, 29, "sha_ni"));
+      new Feature(7, EBX, 19, "adx"), new Feature(7, EBX, 29, "sha_ni"),
+      // CPUID 0xD.1 EAX (word 10)
+      new Feature(0xd, 1, EAX, 0, "xsaveopt"), new Feature(0xd, 1, EAX, 1, "xsavec"),
+      new Feature(0xd, 1, EAX, 2, "xgetbv1"), new Feature(0xd, 1, EAX, 3, "xsaves"));
 
   /** The names of the features CPUID reports, in Linux's order. */
   static List<String> flags() {
     List<String> out = new ArrayList<>();
     for (Feature f : FEATURES) {
-      int[] r = Cpuid.query(f.leaf(), 0);
+      int[] r = Cpuid.query(f.leaf(), f.sub());
       if ((r[f.reg()] & (1 << f.bit())) != 0) {
         out.add(f.name());
       }

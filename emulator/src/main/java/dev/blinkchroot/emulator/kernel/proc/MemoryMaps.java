@@ -1,8 +1,8 @@
 package dev.blinkchroot.emulator.kernel.proc;
 
-import dev.blinkchroot.emulator.kernel.FileMappings;
-import dev.blinkchroot.emulator.kernel.GuestProcess;
-import dev.blinkchroot.emulator.kernel.SharedMappings;
+import dev.blinkchroot.emulator.kernel.mm.FileMappings;
+import dev.blinkchroot.emulator.kernel.mm.SharedMappings;
+import dev.blinkchroot.emulator.kernel.task.GuestProcess;
 import dev.blinkchroot.emulator.memory.GuestMemory;
 import dev.blinkchroot.vfs.Stat;
 import java.util.ArrayList;
@@ -44,7 +44,10 @@ final class MemoryMaps {
 
   /** The lines of {@code p}'s maps in address order. */
   static List<Line> lines(GuestProcess p) {
-    return splitShared(namedLines(p), SharedMappings.of(p.memory()));
+    if (!p.live()) {
+      return List.of();
+    }
+    return splitShared(namedLines(p), SharedMappings.of(p.mm()));
   }
 
   /** Cuts lines where shared ranges begin and end, marking the pieces inside them. */
@@ -232,7 +235,13 @@ final class MemoryMaps {
   record Totals(long size, long rss, long rssAnon, long rssFile, long data, long stack, long exe,
       long lib, long startCode, long endCode, long startData, long endData, long startStack) {}
 
+  /** What a zombie has: nothing (its memory is gone). */
+  private static final Totals NONE = new Totals(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+
   static Totals totals(GuestProcess p) {
+    if (!p.live()) {
+      return NONE;
+    }
     byte[] exe = p.exePath();
     long size = 0;
     long rss = 0;

@@ -1,9 +1,9 @@
 package dev.blinkchroot.emulator.kernel.proc;
 
-import dev.blinkchroot.emulator.kernel.GuestProcess;
+import dev.blinkchroot.emulator.kernel.task.GuestProcess;
 import dev.blinkchroot.emulator.kernel.Kernel;
 import dev.blinkchroot.emulator.kernel.KernelVersion;
-import dev.blinkchroot.emulator.kernel.Task;
+import dev.blinkchroot.emulator.kernel.task.Task;
 import dev.blinkchroot.emulator.kernel.UtsNamespace;
 import dev.blinkchroot.emulator.kernel.synthetic.GeneratedFile;
 import dev.blinkchroot.emulator.kernel.synthetic.SyntheticBackend;
@@ -65,7 +65,7 @@ public final class ProcFs {
     SyntheticDir sysDir = root.dir("sys");
     SyntheticDir kernelDir = sysDir.dir("kernel");
     // hostname and domainname are the UTS names uname reports; root may set them by writing.
-    UtsNamespace uts = UtsNamespace.of(kernel);
+    UtsNamespace uts = kernel.uts();
     kernelDir.add(GeneratedFile.bytes(kernelDir, "hostname", 0644, null,
         () -> withNewline(uts.hostname()), b -> uts.setHostname(firstLine(b))));
     kernelDir.add(GeneratedFile.bytes(kernelDir, "domainname", 0644, null,

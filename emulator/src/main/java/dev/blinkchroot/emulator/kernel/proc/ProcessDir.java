@@ -1,13 +1,13 @@
 package dev.blinkchroot.emulator.kernel.proc;
 
-import dev.blinkchroot.emulator.kernel.FileDescription;
-import dev.blinkchroot.emulator.kernel.GuestProcess;
-import dev.blinkchroot.emulator.kernel.Task;
+import dev.blinkchroot.emulator.kernel.fd.FileDescription;
 import dev.blinkchroot.emulator.kernel.synthetic.GeneratedFile;
 import dev.blinkchroot.emulator.kernel.synthetic.Owner;
 import dev.blinkchroot.emulator.kernel.synthetic.SyntheticDir;
 import dev.blinkchroot.emulator.kernel.synthetic.SyntheticNode;
 import dev.blinkchroot.emulator.kernel.synthetic.SyntheticSymlink;
+import dev.blinkchroot.emulator.kernel.task.GuestProcess;
+import dev.blinkchroot.emulator.kernel.task.Task;
 import dev.blinkchroot.vfs.ErrnoException;
 import dev.blinkchroot.vfs.Fcntl;
 import dev.blinkchroot.vfs.Location;
@@ -36,13 +36,16 @@ final class ProcessDir extends SyntheticDir {
     this.process = process;
     ProcessFiles files = new ProcessFiles(proc, process, tid);
     add(GeneratedFile.bytes(this, "auxv", 0400, null, this::auxv, null));
-    add(GeneratedFile.bytes(this, "cmdline", 0444, null, () -> nulJoined(process.argv()), null));
+    // A zombie's memory is gone: cmdline and environ read empty, exe, cwd and root dangle.
+    add(GeneratedFile.bytes(this, "cmdline", 0444, null, () -> nulJoined(live(process.argv())),
+        null));
     // comm is writable: it sets the thread name as prctl(PR_SET_NAME) does.
     add(GeneratedFile.bytes(this, "comm", 0644, null,
         () -> ProcFs.withNewline(process.comm()), this::setComm));
     link("cwd", () -> path(process.fs().cwd()));
-    add(GeneratedFile.bytes(this, "environ", 0400, null, () -> nulJoined(process.envp()), null));
-    link("exe", () -> latin1(process.exePath()));
+    add(GeneratedFile.bytes(this, "environ", 0400, null, () -> nulJoined(live(process.envp())),
+        null));
+    link("exe", () -> latin1(live(process.exePath())));
     add(new FdDir(this, "fd", 0500, false));
     add(new FdDir(this, "fdinfo", 0555, true));
     text("limits", files::limits);
@@ -63,6 +66,18 @@ final class ProcessDir extends SyntheticDir {
     return process;
   }
 
+  private List<byte[]> live(List<byte[]> strings) {
+    return process.live() ? strings : List.of();
+  }
+
+  /** A link's target while the process lives; ENOENT once it is a zombie. */
+  private byte[] live(byte[] target) {
+    if (!process.live()) {
+      throw dev.blinkchroot.vfs.Errno.ENOENT.exception();
+    }
+    return target;
+  }
+
   private static Owner ownerOf(GuestProcess p) {
     return new Owner() {
       @Override
@@ -79,6 +94,7 @@ final class ProcessDir extends SyntheticDir {
 
   /** A directory's path as the reader sees it (Linux shows cwd and root from the reader's root). */
   private String path(Location dir) {
+    live(new byte[0]);
     return latin1(proc.kernel.vfs().pathOf(ProcFs.readerFs(process), dir));
   }
 

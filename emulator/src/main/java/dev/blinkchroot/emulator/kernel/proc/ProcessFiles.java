@@ -1,22 +1,19 @@
 package dev.blinkchroot.emulator.kernel.proc;
 
-import dev.blinkchroot.emulator.kernel.GuestProcess;
-import dev.blinkchroot.emulator.kernel.Identity;
-import dev.blinkchroot.emulator.kernel.SignalState;
-import dev.blinkchroot.emulator.kernel.Task;
+import dev.blinkchroot.emulator.kernel.signal.SignalActions;
+import dev.blinkchroot.emulator.kernel.signal.Signals;
+import dev.blinkchroot.emulator.kernel.task.GuestProcess;
+import dev.blinkchroot.emulator.kernel.task.Identity;
+import dev.blinkchroot.emulator.kernel.task.Task;
 import dev.blinkchroot.emulator.memory.GuestMemory;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.util.List;
 import java.util.Locale;
 
 /**
  * /proc/PID/status, stat, statm and limits, in the formats of proc(5) (checked against Linux
  * 6.x output). What blink-chroot does not track reads as Linux shows it for an idle process:
- * zero page faults, no pending signals, one thread.
- *
- * <p>Process groups and sessions are not modelled yet: every process shows group and session 1
- * (the first process's) and no controlling terminal (tty_nr 0, tpgid -1).
+ * zero page faults, no controlling terminal (tty_nr 0, tpgid -1). A zombie shows what Linux
+ * keeps of one: no memory, the CPU time it used.
  */
 final class ProcessFiles {
   /** USER_HZ: the unit of the clock-tick fields (sysconf(_SC_CLK_TCK) is 100). */
@@ -28,7 +25,6 @@ final class ProcessFiles {
   static final long ALL_CAPS = (1L << 41) - 1;
   /** PF_RANDOMIZE in the stat flags field: address-space randomisation is on. */
   private static final long PF_RANDOMIZE = 0x00400000;
-  private static final int SIGCHLD = 17;
 
   private final ProcFs proc;
   private final GuestProcess process;
@@ -47,50 +43,68 @@ final class ProcessFiles {
   }
 
   private char state() {
-    return readByItself() ? 'R' : 'S';
+    return readByItself() ? 'R' : process.runState();
   }
 
-  /** The reading thread's mask if it belongs to this process; others are not known here. */
+  private static String stateName(char state) {
+    switch (state) {
+      case 'R':
+        return "R (running)";
+      case 'S':
+        return "S (sleeping)";
+      case 'T':
+        return "T (stopped)";
+      case 'Z':
+        return "Z (zombie)";
+      default:
+        return "X (dead)";
+    }
+  }
+
+  /** The thread's mask. */
   private long blockedSignals() {
-    Task t = Task.current();
-    return t != null && t.process() == process ? t.signalMask() : 0;
+    Task t = thread();
+    return t == null ? 0 : t.signalMask();
+  }
+
+  /** The signals pending for the thread alone. */
+  private long threadPending() {
+    Task t = thread();
+    return t == null ? 0 : t.pending().bits();
+  }
+
+  /** The thread this directory describes (null once the process has exited). */
+  private Task thread() {
+    Task leader = process.leader();
+    return leader != null && leader.tid() == tid ? leader : null;
   }
 
   /** {ignored, caught} as signal bit masks (bit N-1 for signal N). */
   private long[] dispositions() {
-    SignalState s = process.signals();
+    SignalActions s = process.signalActions();
     long ignored = 0;
     long caught = 0;
-    for (int sig = 1; sig <= SignalState.NSIG; sig++) {
+    for (int sig = 1; sig <= Signals.NSIG; sig++) {
       long h = s.action(sig).handler();
-      if (h == SignalState.SIG_IGN) {
+      if (h == SignalActions.SIG_IGN) {
         ignored |= 1L << (sig - 1);
-      } else if (h != SignalState.SIG_DFL) {
+      } else if (h != SignalActions.SIG_DFL) {
         caught |= 1L << (sig - 1);
       }
     }
     return new long[] {ignored, caught};
   }
 
-  /**
-   * {user, system} CPU time in ticks. The JVM knows a thread's time only for the thread asking,
-   * so a process reading its own stat sees its time and others read 0.
-   */
+  /** {user, system} CPU time of the process's threads, in ticks. */
   private long[] cpuTicks() {
-    if (!readByItself()) {
-      return new long[2];
-    }
-    try {
-      ThreadMXBean mx = ManagementFactory.getThreadMXBean();
-      long user = mx.getCurrentThreadUserTime();
-      long total = mx.getCurrentThreadCpuTime();
-      if (user < 0 || total < 0) {
-        return new long[2];
-      }
-      return new long[] {user / NANOS_PER_TICK, Math.max(0, total - user) / NANOS_PER_TICK};
-    } catch (UnsupportedOperationException e) {
-      return new long[2];
-    }
+    long[] ns = process.cpuNanos();
+    return new long[] {ns[0] / NANOS_PER_TICK, ns[1] / NANOS_PER_TICK};
+  }
+
+  /** {user, system} CPU time of reaped children, in ticks. */
+  private long[] childTicks() {
+    long[] ns = process.childCpuNanos();
+    return new long[] {ns[0] / NANOS_PER_TICK, ns[1] / NANOS_PER_TICK};
   }
 
   private long startTicks() {
@@ -98,6 +112,9 @@ final class ProcessFiles {
   }
 
   private int fdSize() {
+    if (!process.live()) {
+      return 0;
+    }
     List<Integer> open = process.fds().openDescriptors();
     int highest = open.isEmpty() ? 0 : open.get(open.size() - 1);
     int size = 64;
@@ -110,13 +127,12 @@ final class ProcessFiles {
   /** status: "Name:\tvalue" lines in the order Linux 6.1 prints them. */
   String status() {
     Identity id = process.identity();
-    MemoryMaps.Totals m = MemoryMaps.totals(process);
     long[] disp = dispositions();
     StringBuilder sb = new StringBuilder();
     sb.append("Name:\t").append(escapeName(ProcessDir.latin1(process.comm()))).append('\n');
     sb.append("Umask:\t").append(String.format(Locale.ROOT, "%04o", process.fs().umask()))
         .append('\n');
-    sb.append("State:\t").append(readByItself() ? "R (running)" : "S (sleeping)").append('\n');
+    sb.append("State:\t").append(stateName(state())).append('\n');
     line(sb, "Tgid", process.pid());
     line(sb, "Ngid", 0);
     line(sb, "Pid", tid);
@@ -135,30 +151,17 @@ final class ProcessFiles {
     sb.append(" \n");
     line(sb, "NStgid", process.pid());
     line(sb, "NSpid", tid);
-    line(sb, "NSpgid", 1);
-    line(sb, "NSsid", 1);
-    kb(sb, "VmPeak", m.size());
-    kb(sb, "VmSize", m.size());
-    kb(sb, "VmLck", 0);
-    kb(sb, "VmPin", 0);
-    kb(sb, "VmHWM", m.rss());
-    kb(sb, "VmRSS", m.rss());
-    kb(sb, "RssAnon", m.rssAnon());
-    kb(sb, "RssFile", m.rssFile());
-    kb(sb, "RssShmem", 0);
-    kb(sb, "VmData", m.data());
-    kb(sb, "VmStk", m.stack());
-    kb(sb, "VmExe", m.exe());
-    kb(sb, "VmLib", m.lib());
-    kb(sb, "VmPTE", m.size() / 512); // one 8-byte entry per 4 KiB page
-    kb(sb, "VmSwap", 0);
-    sb.append("HugetlbPages:\t").append(String.format(Locale.ROOT, "%8d kB", 0)).append('\n');
+    line(sb, "NSpgid", process.pgid());
+    line(sb, "NSsid", process.sid());
+    if (process.live()) {
+      memory(sb, MemoryMaps.totals(process));
+    }
     line(sb, "CoreDumping", 0);
     line(sb, "THP_enabled", 0);
-    line(sb, "Threads", 1);
+    line(sb, "Threads", process.threadCount());
     sb.append("SigQ:\t0/").append(SIGPENDING_LIMIT).append('\n');
-    mask(sb, "SigPnd", 0);
-    mask(sb, "ShdPnd", 0);
+    mask(sb, "SigPnd", threadPending());
+    mask(sb, "ShdPnd", process.sharedPending().bits());
     mask(sb, "SigBlk", blockedSignals());
     mask(sb, "SigIgn", disp[0]);
     mask(sb, "SigCgt", disp[1]);
@@ -180,6 +183,26 @@ final class ProcessFiles {
     line(sb, "voluntary_ctxt_switches", 0);
     line(sb, "nonvoluntary_ctxt_switches", 0);
     return sb.toString();
+  }
+
+  /** The Vm lines of status, which a zombie lacks (its memory is gone). */
+  private static void memory(StringBuilder sb, MemoryMaps.Totals m) {
+    kb(sb, "VmPeak", m.size());
+    kb(sb, "VmSize", m.size());
+    kb(sb, "VmLck", 0);
+    kb(sb, "VmPin", 0);
+    kb(sb, "VmHWM", m.rss());
+    kb(sb, "VmRSS", m.rss());
+    kb(sb, "RssAnon", m.rssAnon());
+    kb(sb, "RssFile", m.rssFile());
+    kb(sb, "RssShmem", 0);
+    kb(sb, "VmData", m.data());
+    kb(sb, "VmStk", m.stack());
+    kb(sb, "VmExe", m.exe());
+    kb(sb, "VmLib", m.lib());
+    kb(sb, "VmPTE", m.size() / 512); // one 8-byte entry per 4 KiB page
+    kb(sb, "VmSwap", 0);
+    sb.append("HugetlbPages:\t").append(String.format(Locale.ROOT, "%8d kB", 0)).append('\n');
   }
 
   /** Name: shows a backslash and a newline escaped, so one name is one line. */
@@ -204,6 +227,7 @@ final class ProcessFiles {
   String stat() {
     MemoryMaps.Totals m = MemoryMaps.totals(process);
     long[] cpu = cpuTicks();
+    long[] children = childTicks();
     long[] disp = dispositions();
     long pages = GuestMemory.PAGE_SIZE;
     Object[] f = {
@@ -211,15 +235,15 @@ final class ProcessFiles {
       "(" + ProcessDir.latin1(process.comm()) + ")", // (2) comm
       state(),                               // (3) state
       process.ppid(),                        // (4) ppid
-      1,                                     // (5) pgrp
-      1,                                     // (6) session
+      process.pgid(),                        // (5) pgrp
+      process.sid(),                         // (6) session
       0,                                     // (7) tty_nr
       -1,                                    // (8) tpgid
       proc.kernel.config().aslr() ? PF_RANDOMIZE : 0, // (9) flags
       0, 0, 0, 0,                            // (10-13) minflt cminflt majflt cmajflt
-      cpu[0], cpu[1], 0, 0,                  // (14-17) utime stime cutime cstime
+      cpu[0], cpu[1], children[0], children[1], // (14-17) utime stime cutime cstime
       20, 0,                                 // (18-19) priority nice
-      1,                                     // (20) num_threads
+      process.threadCount(),                 // (20) num_threads
       0,                                     // (21) itrealvalue
       startTicks(),                          // (22) starttime
       m.size(),                              // (23) vsize (bytes)
@@ -228,18 +252,18 @@ final class ProcessFiles {
       m.startCode(), m.endCode(),            // (26-27) startcode endcode
       m.startStack(),                        // (28) startstack
       0, 0,                                  // (29-30) kstkesp kstkeip
-      0,                                     // (31) signal (pending)
+      threadPending() | process.sharedPending().bits(), // (31) signal (pending)
       blockedSignals(),                      // (32) blocked
       disp[0], disp[1],                      // (33-34) sigignore sigcatch
       0, 0, 0,                               // (35-37) wchan nswap cnswap
-      SIGCHLD,                               // (38) exit_signal
+      process.exitSignal(),                  // (38) exit_signal
       0,                                     // (39) processor
       0, 0,                                  // (40-41) rt_priority policy (SCHED_OTHER)
       0, 0, 0,                               // (42-44) delayacct_blkio_ticks guest_time cguest
       m.startData(), m.endData(),            // (45-46) start_data end_data
-      process.brkStart(),                    // (47) start_brk
+      process.live() ? process.mm().brkStart() : 0, // (47) start_brk
       0, 0, 0, 0,                            // (48-51) arg_start arg_end env_start env_end
-      0,                                     // (52) exit_code
+      process.waitStatus(),                  // (52) exit_code
     };
     StringBuilder sb = new StringBuilder();
     for (int i = 0; i < f.length; i++) {

@@ -1,6 +1,6 @@
 package dev.blinkchroot.emulator.kernel.proc;
 
-import dev.blinkchroot.emulator.kernel.GuestProcess;
+import dev.blinkchroot.emulator.kernel.task.GuestProcess;
 import java.lang.management.ManagementFactory;
 import java.lang.management.OperatingSystemMXBean;
 import java.util.List;

@@ -1,0 +1,152 @@
+package dev.blinkchroot.emulator.kernel.mm;
+
+import dev.blinkchroot.emulator.cpu.CodeCache;
+import dev.blinkchroot.emulator.memory.GuestMemory;
+
+/**
+ * One guest address space (Linux's mm): the pages ({@link GuestMemory}), what its mappings are
+ * ({@link VmAreas}: files, sharing, growth), the names /proc/PID/maps shows ({@link
+ * FileMappings}) and the program break. Threads of a process share one; exec gives the process
+ * a new one; fork gives the child a copy-on-write copy ({@link #forkCopy}); a vfork child or a
+ * CLONE_VM clone shares it ({@link #retain}); the last user {@link #release}s it, which is when
+ * shared file mappings reach their files. The decoded code of the address space is cached here,
+ * for every task that runs in it.
+ *
+ * <p>The {@link VmAreas} instance is also the lock that serialises the memory system calls of
+ * the address space (Linux's mmap_lock).
+ */
+public final class AddressSpace {
+  private final GuestMemory memory;
+  private final VmAreas areas;
+  private final FileMappings names;
+  /** The program break: where the heap began and where it ends now. */
+  private long brkStart;
+  private long brk;
+  /** Processes using it; the last release frees it. */
+  private int users = 1;
+  private CodeCache code;
+
+  private AddressSpace(GuestMemory memory, VmAreas areas, FileMappings names) {
+    this.memory = memory;
+    this.areas = areas;
+    this.names = names;
+  }
+
+  /** An empty address space. */
+  public static AddressSpace create() {
+    return of(GuestMemory.create());
+  }
+
+  /** The address space over {@code memory}, which nothing else owns yet (exec's new image). */
+  public static AddressSpace of(GuestMemory memory) {
+    return new AddressSpace(memory, new VmAreas(), new FileMappings());
+  }
+
+  public GuestMemory memory() {
+    return memory;
+  }
+
+  public VmAreas areas() {
+    return areas;
+  }
+
+  /** The decoded code of this address space, made on first use. */
+  public synchronized CodeCache code() {
+    if (code == null) {
+      code = new CodeCache(memory);
+    }
+    return code;
+  }
+
+  /** How many processes use this address space. */
+  public int users() {
+    synchronized (areas) {
+      return users;
+    }
+  }
+
+  /** Another process shares this address space (CLONE_VM, vfork). */
+  public AddressSpace retain() {
+    synchronized (areas) {
+      if (users == 0) {
+        throw new IllegalStateException("address space already released");
+      }
+      users++;
+    }
+    return this;
+  }
+
+  /** What /proc/PID/maps names each file-backed or special range. */
+  public FileMappings names() {
+    return names;
+  }
+
+  public synchronized long brkStart() {
+    return brkStart;
+  }
+
+  public synchronized long brk() {
+    return brk;
+  }
+
+  public synchronized void setBrk(long start, long current) {
+    this.brkStart = start;
+    this.brk = current;
+  }
+
+  public synchronized void setBrk(long current) {
+    this.brk = current;
+  }
+
+  /**
+   * fork(2): "The child process is created with a single thread ... The entire virtual address
+   * space of the parent is replicated in the child": pages copy-on-write, the same areas (shared
+   * mappings stay shared), names and break.
+   */
+  public AddressSpace forkCopy() {
+    synchronized (areas) {
+      GuestMemory child = memory.forkCopy();
+      AddressSpace copy = new AddressSpace(child, areas.forkCopy(child), names.copy());
+      applyForkAdvice(copy);
+      synchronized (this) {
+        copy.brkStart = brkStart;
+        copy.brk = brk;
+      }
+      return copy;
+    }
+  }
+
+  /**
+   * madvise's fork advice, in the child: "MADV_DONTFORK Do not make the pages in this range
+   * available to the child after a fork(2)"; "MADV_WIPEONFORK Present the child process with
+   * zero-filled memory in this range after a fork(2)".
+   */
+  private void applyForkAdvice(AddressSpace child) {
+    for (VmAreas.Area a : areas.overlapping(0, GuestMemory.TASK_SIZE)) {
+      long len = a.end() - a.start();
+      if ((a.forkAdvice() & VmAreas.DONT_FORK) != 0) {
+        child.memory.unmap(a.start(), len);
+        child.names.remove(a.start(), a.end());
+      } else if ((a.forkAdvice() & VmAreas.WIPE_ON_FORK) != 0) {
+        for (VmAreas.Piece p : areas.pieces(memory, a.start(), a.end())) {
+          child.memory.map(p.start(), p.end() - p.start(), p.prot());
+        }
+      }
+    }
+  }
+
+  /**
+   * A user is done with it (exit, exec). The last one's release writes what shared file mappings
+   * changed to their files (munmap's writeback), drops the file references and frees the pages.
+   */
+  public void release() {
+    synchronized (areas) {
+      if (users == 0 || --users > 0) {
+        return;
+      }
+      areas.detach(memory, null, 0, GuestMemory.TASK_SIZE);
+      code = null;
+    }
+    memory.release();
+  }
+}

@@ -3,6 +3,7 @@ package dev.blinkchroot.emulator.jit;
 import dev.blinkchroot.emulator.cpu.Executor;
 import dev.blinkchroot.emulator.cpu.OpTable;
 import dev.blinkchroot.emulator.decode.Insn;
+import dev.blinkchroot.emulator.decode.Op;
 import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
@@ -69,8 +70,9 @@ final class Fallback implements Opcodes {
     }
     mv.visitLabel(callEnd);
     g.retire();
-    if (insn.branch) {
-      // RIP is the executor's; the Cpu holds everything: report and return.
+    if (insn.branch || insn.op == Op.POPF) {
+      // RIP is the executor's; the Cpu holds everything: report and return. (POPF may set TF,
+      // and single steps are the interpreter's.)
       g.flushRetired();
       mv.visitVarInsn(ALOAD, Gen.S_RUNNER);
       mv.visitVarInsn(LLOAD, Gen.S_EXECUTED);

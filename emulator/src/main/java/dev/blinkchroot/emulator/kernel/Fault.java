@@ -13,6 +13,7 @@ import dev.blinkchroot.emulator.memory.MemoryFault;
  */
 record Fault(SigInfo info, SignalFrame.Trap trap) {
   private static final int X86_TRAP_DE = 0;
+  private static final int X86_TRAP_DB = 1;
   private static final int X86_TRAP_BP = 3;
   private static final int X86_TRAP_UD = 6;
   private static final int X86_TRAP_SS = 12;
@@ -58,8 +59,9 @@ record Fault(SigInfo info, SignalFrame.Trap trap) {
   /**
    * Any other exception, as Linux's trap handlers report it: #DE SIGFPE FPE_INTDIV, #UD SIGILL
    * ILL_ILLOPN (both with the instruction's address), #MF and #XM SIGFPE with the code of the
-   * first unmasked exception flagged, #BP SIGTRAP, #GP SIGSEGV, #SS SIGBUS (those three
-   * SI_KERNEL without an address).
+   * first unmasked exception flagged, a single step's #DB SIGTRAP TRAP_TRACE (with the next
+   * instruction's address), #BP SIGTRAP, #GP SIGSEGV, #SS SIGBUS (those three SI_KERNEL without
+   * an address).
    */
   static Fault of(Cpu cpu, CpuTrap trap) {
     int sig = trap.kind().signal();
@@ -82,6 +84,9 @@ record Fault(SigInfo info, SignalFrame.Trap trap) {
       }
       case BREAKPOINT:
         return new Fault(SigInfo.kernel(sig), new SignalFrame.Trap(X86_TRAP_BP, 0, 0));
+      case SINGLE_STEP: // si_addr: where the trap left RIP, the next instruction
+        return new Fault(SigInfo.fault(sig, trap.kind().siCode(), cpu.rip),
+            new SignalFrame.Trap(X86_TRAP_DB, 0, 0));
       case STACK_FAULT:
         return new Fault(SigInfo.kernel(sig), new SignalFrame.Trap(X86_TRAP_SS, 0, 0));
       default:

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.blinkchroot.emulator.cpu.Cpu;
 import dev.blinkchroot.emulator.cpu.CpuTrap;
+import dev.blinkchroot.emulator.cpu.Flags;
 import dev.blinkchroot.emulator.difftest.Assembler;
 import dev.blinkchroot.emulator.memory.MemoryFault;
 import java.util.concurrent.atomic.AtomicReference;
@@ -107,5 +108,37 @@ class JitPreciseStateTest {
     assertTrue(m.cpu.gpr[Cpu.RAX] > rax);
     assertEquals(GuestMachine.CODE, m.cpu.rip);
     assertEquals(3 * m.cpu.gpr[Cpu.RAX], m.cpu.gpr[Cpu.RBX]);
+  }
+
+  /**
+   * POPF sets TF inside a compiled region: the instruction after POPF runs, then a single-step
+   * trap with RIP past it; every later instruction traps too, until TF is cleared (as a SIGTRAP
+   * handler clears it in the ucontext).
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"off", "force"})
+  void trapFlag_setByPopf_trapsAfterEachLaterInstruction(String mode) {
+    String before = String.join("\n", "mov ecx, 20", "1: add rax, rcx", "dec ecx", "jnz 1b",
+        "pushf", "or qword ptr [rsp], 0x100", "popf", "inc rbx");
+    String asm = before + "\ninc rdx\nmov r10, 1";
+    GuestMachine m = new GuestMachine(asm, JitOptions.parse(mode, JitOptions.OFF));
+    m.cpu.gpr[Cpu.RSP] = GuestMachine.DATA + GuestMachine.DATA_SIZE;
+    long afterIncRbx = GuestMachine.CODE + Assembler.assemble(before).length;
+
+    CpuTrap first = assertThrows(CpuTrap.class, m::run);
+    assertEquals(CpuTrap.Kind.SINGLE_STEP, first.kind());
+    assertEquals(afterIncRbx, m.cpu.rip, "the trap comes after the instruction after POPF");
+    assertEquals(1, m.cpu.gpr[Cpu.RBX]);
+    assertEquals(0, m.cpu.gpr[Cpu.RDX]);
+    assertEquals(210, m.cpu.gpr[Cpu.RAX]);
+
+    CpuTrap second = assertThrows(CpuTrap.class, m::run);
+    assertEquals(CpuTrap.Kind.SINGLE_STEP, second.kind());
+    assertEquals(afterIncRbx + 3, m.cpu.rip); // inc rdx: 48 ff c2
+    assertEquals(1, m.cpu.gpr[Cpu.RDX]);
+
+    m.cpu.flags.setRflags(0, Flags.TF);
+    m.run();
+    assertEquals(1, m.cpu.gpr[Cpu.R10]);
   }
 }

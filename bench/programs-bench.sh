@@ -4,8 +4,9 @@
 # package qemu-user), reported as ratios to native:
 #   - the ../shared/bench programs, static musl builds (run in the Alpine image via --bind),
 #   - blink-chroot ALPINE /bin/true (start-up, warm cache) and apk info, against a native chroot.
-# The JIT's runs carry --report, whose last lines say what was compiled and how long compiling
-# took (the JIT's own code generation, and HotSpot's compiler threads); both are printed.
+# The JIT's runs set BLINK_CHROOT_JIT=on (or the mode it is already set to) and carry --report,
+# whose last lines say what was compiled and how long compiling took (the JIT's own code
+# generation, and HotSpot's compiler threads); both are printed.
 # Usage: bench/programs-bench.sh [--quick] [--runs N] [--skip-no-jit]
 #   --quick        the programs at one tenth of their default sizes (the default is full size)
 #   --runs N       timed runs per command (default 3 with --quick, else 1: at full size the
@@ -43,6 +44,9 @@ for p in primes sha nbody sortbench; do
   musl-gcc -O2 -static -o "$work/bin/$p" "$shared/bench/$p.c" -lm
 done
 
+# The JIT is off unless BLINK_CHROOT_JIT turns it on (the default threshold: hot code only).
+jit=(env BLINK_CHROOT_JIT="${BLINK_CHROOT_JIT:-on}" "$exe")
+
 # Warm the image cache once so start-up figures measure the warm path.
 "$exe" "$alpine" /bin/true
 
@@ -79,7 +83,7 @@ for p in primes sha nbody sortbench; do
   arg=${size[$p]}
   names=("$p:native" "$p:jit")
   time_command "$p:native" "$runs" 1 "$work/bin/$p" "$arg"
-  time_command "$p:jit" "$runs" 0 "$exe" --report --bind "$work/bin:/b:ro" "$alpine" "/b/$p" "$arg"
+  time_command "$p:jit" "$runs" 0 "${jit[@]}" --report --bind "$work/bin:/b:ro" "$alpine" "/b/$p" "$arg"
   if [ "$no_jit" = 1 ]; then
     time_command "$p:no-jit" "$runs" 0 "$exe" --no-jit --bind "$work/bin:/b:ro" "$alpine" "/b/$p" "$arg"
     names+=("$p:no-jit")
@@ -92,10 +96,10 @@ done
 echo "== start-up and apk (warm cache; native = chroot into an unpacked copy) =="
 mount -t proc proc "$work/root/proc"
 time_command "true:native" 10 2 chroot "$work/root" /bin/true
-time_command "true:jit" 10 2 "$exe" --report "$alpine" /bin/true
+time_command "true:jit" 10 2 "${jit[@]}" --report "$alpine" /bin/true
 time_command "true:no-jit" 10 2 "$exe" --no-jit "$alpine" /bin/true
 result "/bin/true" "true:native" "true:jit" "true:no-jit"
 time_command "apk:native" 5 1 chroot "$work/root" /sbin/apk info
-time_command "apk:jit" 5 1 "$exe" --report "$alpine" /sbin/apk info
+time_command "apk:jit" 5 1 "${jit[@]}" --report "$alpine" /sbin/apk info
 time_command "apk:no-jit" 5 1 "$exe" --no-jit "$alpine" /sbin/apk info
 result "apk info" "apk:native" "apk:jit" "apk:no-jit"

@@ -51,11 +51,16 @@ jit=(env BLINK_CHROOT_JIT="${BLINK_CHROOT_JIT:-on}" "$exe")
 "$exe" "$alpine" /bin/true
 
 # time NAME RUNS WARMUP COMMAND...: one hyperfine run per command, so each gets its own count.
+# The JIT's runs also send stderr to the output file, for --report's last lines.
 time_command() {
-  local name="$1" n="$2" warmup="$3"
+  local name="$1" n="$2" warmup="$3" command
   shift 3
+  command="$*"
+  case "$name" in
+    *:jit) command="sh -c 'exec \"\$0\" \"\$@\" 2>&1' $command" ;;
+  esac
   hyperfine -N -w "$warmup" -r "$n" --output="$work/$name.out" --export-json "$work/$name.json" \
-    -n "$name" "$*" >/dev/null
+    -n "$name" "$command" >/dev/null
 }
 
 result() { # label, then the names timed: prints the means and their ratios to the first

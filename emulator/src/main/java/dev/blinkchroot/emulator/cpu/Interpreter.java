@@ -81,6 +81,7 @@ public final class Interpreter {
     CodeCache.Block block = code.blockAt(cpu.rip);
     int generation = code.generation();
     for (Insn insn : block.insns) {
+      boolean singleStep = cpu.flags.trapFlag();
       cpu.rip = insn.nextAddress();
       try {
         execute(insn);
@@ -97,6 +98,9 @@ public final class Interpreter {
         throw fault;
       }
       retired++;
+      if (singleStep) {
+        throw CpuTrap.of(CpuTrap.Kind.SINGLE_STEP, "trap flag");
+      }
       // Leave the block on a taken branch, at the stop address, or when code was rewritten.
       if (cpu.rip != insn.nextAddress() || cpu.rip == stopAddress
           || code.generation() != generation) {

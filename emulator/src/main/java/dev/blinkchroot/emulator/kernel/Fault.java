@@ -13,6 +13,7 @@ import dev.blinkchroot.emulator.memory.MemoryFault;
  */
 record Fault(SigInfo info, SignalFrame.Trap trap) {
   private static final int X86_TRAP_DE = 0;
+  private static final int X86_TRAP_DB = 1;
   private static final int X86_TRAP_BP = 3;
   private static final int X86_TRAP_UD = 6;
   private static final int X86_TRAP_SS = 12;
@@ -51,13 +52,15 @@ record Fault(SigInfo info, SignalFrame.Trap trap) {
     } else if (f.access() == MemoryFault.Access.EXEC) {
       err |= PF_INSTR;
     }
-    return new Fault(SigInfo.fault(Signals.SIGSEGV, f.reason().siCode(), f.guestAddr()),
+    int signal = f.reason() == MemoryFault.Reason.BEYOND_EOF ? Signals.SIGBUS : Signals.SIGSEGV;
+    return new Fault(SigInfo.fault(signal, f.reason().siCode(), f.guestAddr()),
         new SignalFrame.Trap(X86_TRAP_PF, err, f.guestAddr()));
   }
 
   /**
    * Any other exception, as Linux's trap handlers report it: #DE SIGFPE FPE_INTDIV, #UD SIGILL
-   * ILL_ILLOPN (both with the instruction's address), #MF and #XM SIGFPE with the code of the
+   * ILL_ILLOPN (both with the instruction's address), a single step SIGTRAP TRAP_TRACE with the
+   * address of the next instruction, #MF and #XM SIGFPE with the code of the
    * first unmasked exception flagged, #BP SIGTRAP, #GP SIGSEGV, #SS SIGBUS (those three
    * SI_KERNEL without an address).
    */
@@ -80,6 +83,9 @@ record Fault(SigInfo info, SignalFrame.Trap trap) {
         return new Fault(SigInfo.fault(sig, floatingPointCode(flagged), cpu.rip),
             new SignalFrame.Trap(X86_TRAP_XM, 0, 0));
       }
+      case SINGLE_STEP:
+        return new Fault(SigInfo.fault(sig, trap.kind().siCode(), cpu.rip),
+            new SignalFrame.Trap(X86_TRAP_DB, 0, 0));
       case BREAKPOINT:
         return new Fault(SigInfo.kernel(sig), new SignalFrame.Trap(X86_TRAP_BP, 0, 0));
       case STACK_FAULT:

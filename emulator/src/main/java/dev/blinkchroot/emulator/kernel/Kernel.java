@@ -8,6 +8,7 @@ import dev.blinkchroot.emulator.kernel.loader.ProgramLoader;
 import dev.blinkchroot.emulator.kernel.mm.AddressSpace;
 import dev.blinkchroot.emulator.kernel.signal.SigInfo;
 import dev.blinkchroot.emulator.kernel.signal.Signals;
+import dev.blinkchroot.emulator.kernel.sync.Futexes;
 import dev.blinkchroot.emulator.kernel.syscall.SyscallDispatcher;
 import dev.blinkchroot.emulator.kernel.syscall.SyscallTable;
 import dev.blinkchroot.emulator.kernel.task.Exit;
@@ -49,6 +50,7 @@ public final class Kernel {
   private final Fifos fifos = new Fifos(files);
   /** The terminal the guest's standard streams are (simulated until the tty layer). */
   private final Terminal terminal = new Terminal();
+  private final Futexes futexes = new Futexes();
 
   public Kernel(Vfs vfs, SyscallPolicy policy, KernelConfig config) {
     this.vfs = vfs;
@@ -89,6 +91,10 @@ public final class Kernel {
 
   public Fifos fifos() {
     return fifos;
+  }
+
+  public Futexes futexes() {
+    return futexes;
   }
 
   public Terminal terminal() {

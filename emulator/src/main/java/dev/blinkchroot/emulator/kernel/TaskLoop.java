@@ -78,7 +78,9 @@ final class TaskLoop {
             } catch (CpuTrap trap) {
               fault(task, Fault.of(task.cpu, trap));
             } catch (MemoryFault fault) {
-              fault(task, Fault.of(task.cpu, fault));
+              if (!task.process().mm().refault(fault)) {
+                fault(task, Fault.of(task.cpu, fault));
+              }
             }
           }
         } catch (ExecCompleted exec) {
@@ -94,7 +96,9 @@ final class TaskLoop {
 
   /**
    * A fault: its signal is forced on the task; a handler runs if there is one, otherwise the
-   * process dies of it, with one line on stderr.
+   * process dies of it. When that process is the first one, whose end is the run's, one line on
+   * stderr says where; another process's death is its parent's to report (a shell prints
+   * "Segmentation fault"), as on Linux, where only the kernel log hears of it.
    */
   private void fault(Task task, Fault f) {
     task.setTrap(f.trap());
@@ -132,11 +136,14 @@ final class TaskLoop {
   }
 
   /**
-   * A fault the guest did not handle: one line naming the signal, the faulting address, the
-   * instruction and where it is, then death by that signal.
+   * A fault the guest did not handle: death by that signal, and for the first process one line
+   * naming the signal, the faulting address, the instruction and where it is.
    */
   private ProcessExit fatal(Task task, int signal, long faultAddress) {
     GuestProcess p = task.process();
+    if (p.pid() != 1) {
+      return ProcessExit.killed(signal);
+    }
     long rip = task.cpu.rip;
     StringBuilder line = new StringBuilder("blink-chroot: pid ").append(p.pid()).append(" (")
         .append(Kernel.text(p.comm())).append(") killed by ").append(Signals.name(signal))

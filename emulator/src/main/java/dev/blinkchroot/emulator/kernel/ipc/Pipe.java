@@ -133,23 +133,36 @@ public final class Pipe {
 
   /** read(2): blocks (through the wait queue) until data or end of file. */
   public int read(ByteBuffer dst, boolean nonBlocking) {
+    return readOrPeek(dst, nonBlocking, true);
+  }
+
+  /**
+   * What read would give, left in the pipe (tee(2) "does not consume the data"): the same
+   * waiting, end-of-file and EAGAIN rules.
+   */
+  public int peek(ByteBuffer dst, boolean nonBlocking) {
+    return readOrPeek(dst, nonBlocking, false);
+  }
+
+  private int readOrPeek(ByteBuffer dst, boolean nonBlocking, boolean consume) {
     if (!dst.hasRemaining()) {
       return 0;
     }
     while (true) {
       synchronized (this) {
         if (count > 0) {
-          int n;
-          if (packetMode) {
-            int packet = packets.removeFirst();
-            n = Math.min(dst.remaining(), packet);
-            take(dst, n);
-            drop(packet - n);
-          } else {
-            n = Math.min(dst.remaining(), count);
-            take(dst, n);
+          int available = packetMode ? packets.peekFirst() : count;
+          int n = Math.min(dst.remaining(), available);
+          copyOut(dst, n);
+          if (consume) {
+            if (packetMode) {
+              packets.removeFirst();
+              drop(available);
+            } else {
+              drop(n);
+            }
+            queue.wake(PollEvents.WRITABLE);
           }
-          queue.wake(PollEvents.WRITABLE);
           return n;
         }
         if (writers == 0) {
@@ -224,11 +237,10 @@ public final class Pipe {
     }
   }
 
-  private void take(ByteBuffer dst, int n) {
+  private void copyOut(ByteBuffer dst, int n) {
     int first = Math.min(n, ring.length - head);
     dst.put(ring, head, first);
     dst.put(ring, 0, n - first);
-    drop(n);
   }
 
   private void drop(int n) {

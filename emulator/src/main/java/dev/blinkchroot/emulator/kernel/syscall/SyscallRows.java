@@ -7,6 +7,7 @@ import dev.blinkchroot.emulator.kernel.calls.ExecSyscalls;
 import dev.blinkchroot.emulator.kernel.calls.FileIoSyscalls;
 import dev.blinkchroot.emulator.kernel.calls.FileOpenSyscalls;
 import dev.blinkchroot.emulator.kernel.calls.ForkSyscalls;
+import dev.blinkchroot.emulator.kernel.calls.FutexSyscalls;
 import dev.blinkchroot.emulator.kernel.calls.KillSyscalls;
 import dev.blinkchroot.emulator.kernel.calls.MemorySyscalls;
 import dev.blinkchroot.emulator.kernel.calls.PathOpsSyscalls;
@@ -105,7 +106,7 @@ public final class SyscallRows {
     t.row(95, "umask", FULL, PathOpsSyscalls::umask, "mode", "mode");
     t.row(96, "gettimeofday", FULL, TimeSyscalls::gettimeofday, "ptr,ptr", "int");
     t.row(97, "getrlimit", FULL, SystemSyscalls::getrlimit, "rlimit,ptr", "int");
-    t.partial(98, "getrusage", "CPU times of the calling JVM thread; ru_maxrss is JVM heap use; other counters and RUSAGE_CHILDREN are 0", SystemSyscalls::getrusage, "int,ptr", "int");
+    t.partial(98, "getrusage", "CPU times of the calling thread or of reaped children; ru_maxrss counts every mapped page resident; fault and context-switch counters are 0", SystemSyscalls::getrusage, "int,ptr", "int");
     t.partial(99, "sysinfo", "RAM figures are the JVM heap's, loads the host's; no swap; procs 1", SystemSyscalls::sysinfo, "ptr", "int");
     t.row(100, "times", FULL, SystemSyscalls::times, "ptr", "int");
     t.row(102, "getuid", FULL, ProcessSyscalls::getuid, "", "int");
@@ -172,6 +173,7 @@ public final class SyscallRows {
     t.row(199, "fremovexattr", FULL, PathOpsSyscalls::fremovexattr, "fd,str", "int");
     t.row(200, "tkill", FULL, KillSyscalls::tkill, "int,signal", "int");
     t.row(201, "time", FULL, TimeSyscalls::time, "ptr", "int");
+    t.partial(202, "futex", "WAIT, WAKE, WAIT_BITSET, WAKE_BITSET, REQUEUE, CMP_REQUEUE (private and shared); WAKE_OP and the priority-inheritance operations are ENOSYS", FutexSyscalls::futex, "ptr,hex,int,ptr,ptr,int", "int");
     t.row(203, "sched_setaffinity", FULL, SystemSyscalls::schedSetaffinity, "int,size,ptr", "int");
     t.row(204, "sched_getaffinity", FULL, SystemSyscalls::schedGetaffinity, "int,size,ptr", "int");
     t.row(217, "getdents64", FULL, PathOpsSyscalls::getdents64, "fd,ptr,size", "size");
@@ -202,6 +204,7 @@ public final class SyscallRows {
     t.partial(271, "ppoll", "host streams (terminal, host pipes) are re-checked every 10 ms", PollSyscalls::ppoll, "ptr,int,timespec,ptr,size", "int");
     t.row(273, "set_robust_list", FULL, ProcessSyscalls::setRobustList, "ptr,size", "int");
     t.row(275, "splice", FULL, FileIoSyscalls::splice, "fd,ptr,fd,ptr,size,hex", "size");
+    t.row(276, "tee", FULL, FileIoSyscalls::tee, "fd,fd,size,hex", "size");
     t.row(280, "utimensat", FULL, PathOpsSyscalls::utimensat, "dirfd,path,ptr,atflags", "int");
     t.row(285, "fallocate", FULL, FileIoSyscalls::fallocate, "fd,int,offset,offset", "int");
     t.row(290, "eventfd2", FULL, FileOpenSyscalls::eventfd2, "int,oflags", "fd");

@@ -3,6 +3,7 @@ package dev.blinkchroot.emulator.kernel.task;
 import dev.blinkchroot.emulator.kernel.abi.GuestIo;
 import dev.blinkchroot.emulator.kernel.signal.SigInfo;
 import dev.blinkchroot.emulator.kernel.signal.SignalActions;
+import dev.blinkchroot.emulator.kernel.sync.Futexes;
 import dev.blinkchroot.emulator.memory.MemoryFault;
 import dev.blinkchroot.vfs.ErrnoException;
 import java.lang.management.ManagementFactory;
@@ -32,6 +33,7 @@ public final class Exit {
     long user = mx.isCurrentThreadCpuTimeSupported() ? mx.getCurrentThreadUserTime() : 0;
     task.releaseVforkParent();
     clearChildTid(task);
+    p.notePeakRss();
     p.mm().release();
     p.fds().release();
     task.kernel().files().locks().processExited(p);
@@ -90,7 +92,7 @@ public final class Exit {
   /**
    * set_tid_address / CLONE_CHILD_CLEARTID: "When a thread whose clear_child_tid is not NULL
    * terminates, then, if the thread is sharing memory with other threads, then 0 is written at
-   * the address" (and a futex wake-up, which comes with futexes). Only when the memory is shared:
+   * the address" and a futex wake-up of one waiter on it. Only when the memory is shared:
    * an unshared one is going away.
    */
   private static void clearChildTid(Task task) {
@@ -102,7 +104,10 @@ public final class Exit {
       GuestIo.writeInt(task.memory(), addr, 0);
     } catch (ErrnoException | MemoryFault ignored) {
       // Linux ignores a failed write here too.
+      return;
     }
+    task.kernel().futexes().wake(task.process().mm().futexKey(addr, false), 1,
+        Futexes.FUTEX_BITSET_MATCH_ANY);
   }
 
   /**

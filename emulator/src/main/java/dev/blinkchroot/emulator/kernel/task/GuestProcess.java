@@ -77,6 +77,9 @@ public final class GuestProcess {
   long systemNanos;
   long childUserNanos;
   long childSystemNanos;
+  /** The largest resident size of the process's address spaces so far, and of reaped children. */
+  long peakRssBytes;
+  long childPeakRssBytes;
   /** Has called execve since fork (setpgid on such a child is EACCES). */
   volatile boolean execed;
   /** Where this process's wait4/waitid and vfork wait: woken when a child changes state. */
@@ -231,6 +234,27 @@ public final class GuestProcess {
     return new long[] {user, Math.max(0, total - user)};
   }
 
+  /** A zombie's ru_maxrss for wait4: its own and its reaped descendants' largest. */
+  long peakRssOfTree() {
+    return Math.max(peakRssBytes, childPeakRssBytes);
+  }
+
+  /** Records the current resident size if it is the largest yet (before memory goes away). */
+  void notePeakRss() {
+    AddressSpace current = mm;
+    if (current != null) {
+      peakRssBytes = Math.max(peakRssBytes, current.residentBytes());
+    }
+  }
+
+  /** ru_maxrss of RUSAGE_SELF in bytes: the largest resident size so far, now included. */
+  public long peakRssBytes() {
+    if (state == State.LIVE) {
+      notePeakRss();
+    }
+    return peakRssBytes;
+  }
+
   /** CPU time of reaped children, {user, system} in nanoseconds. */
   public long[] childCpuNanos() {
     return new long[] {childUserNanos, childSystemNanos};
@@ -271,6 +295,7 @@ public final class GuestProcess {
    * (its shared mappings written back) unless another process still uses it (vfork's parent).
    */
   public void replaceMm(AddressSpace next) {
+    notePeakRss();
     AddressSpace old = mm;
     mm = next;
     if (old != null && old != next) {

@@ -123,12 +123,12 @@ public final class SignalSender {
       }
       resumed = JobControl.onGeneration(p, sig);
       Task target = thread != null ? thread : p.leader();
-      if (target == null || ignored(p, target, sig, origin)) {
-        return;
-      }
-      PendingSignals queue = thread != null ? thread.pending : p.sharedPending;
-      if (queue.add(info)) {
-        wakeTaker(p, thread, sig);
+      // An ignored SIGCONT is discarded but has resumed the process all the same.
+      if (target != null && !ignored(p, target, sig, origin)) {
+        PendingSignals queue = thread != null ? thread.pending : p.sharedPending;
+        if (queue.add(info)) {
+          wakeTaker(p, thread, sig);
+        }
       }
     }
     if (resumed) {

@@ -18,6 +18,7 @@ import dev.blinkchroot.emulator.kernel.calls.SignalWaitSyscalls;
 import dev.blinkchroot.emulator.kernel.calls.SignalsSyscalls;
 import dev.blinkchroot.emulator.kernel.calls.SystemSyscalls;
 import dev.blinkchroot.emulator.kernel.calls.TimeSyscalls;
+import dev.blinkchroot.emulator.kernel.calls.TimerSyscalls;
 import dev.blinkchroot.emulator.kernel.calls.WaitSyscalls;
 import dev.blinkchroot.vfs.Errno;
 
@@ -70,6 +71,9 @@ public final class SyscallRows {
     t.row(33, "dup2", FULL, FileOpenSyscalls::dup2, "fd,fd", "fd");
     t.row(34, "pause", FULL, SignalWaitSyscalls::pause, "", "int");
     t.row(35, "nanosleep", FULL, TimeSyscalls::nanosleep, "timespec,ptr", "int");
+    t.row(36, "getitimer", FULL, TimerSyscalls::getitimer, "int,ptr", "int");
+    t.row(37, "alarm", FULL, TimerSyscalls::alarm, "int", "int");
+    t.partial(38, "setitimer", "ITIMER_VIRTUAL and ITIMER_PROF are checked after system calls and between slices of about a million instructions, so they fire up to a few milliseconds of CPU time late; ITIMER_VIRTUAL reads user time at the host's clock-tick resolution", TimerSyscalls::setitimer, "int,ptr,ptr", "int");
     t.row(39, "getpid", FULL, ProcessSyscalls::getpid, "", "int");
     t.row(40, "sendfile", FULL, FileIoSyscalls::sendfile, "fd,fd,ptr,size", "size");
     t.partial(56, "clone", "processes only: CLONE_THREAD (threads), new namespaces and CLONE_PIDFD are EINVAL", ForkSyscalls::clone, "hex,ptr,ptr,ptr,hex", "int");
@@ -178,6 +182,11 @@ public final class SyscallRows {
     t.row(218, "set_tid_address", FULL, ProcessSyscalls::setTidAddress, "ptr", "int");
     t.row(219, "restart_syscall", FULL, SignalWaitSyscalls::restartSyscall, "", "int");
     t.row(221, "fadvise64", FULL, FileIoSyscalls::fadvise64, "fd,offset,size,int", "int");
+    t.partial(222, "timer_create", "timers on CPU-time clocks are checked after system calls and between slices of instructions (a few milliseconds late); a CPU clock of another process is EINVAL for timers", TimerSyscalls::timerCreate, "clockid,ptr,ptr", "int");
+    t.row(223, "timer_settime", FULL, TimerSyscalls::timerSettime, "int,hex,ptr,ptr", "int");
+    t.row(224, "timer_gettime", FULL, TimerSyscalls::timerGettime, "int,ptr", "int");
+    t.row(225, "timer_getoverrun", FULL, TimerSyscalls::timerGetoverrun, "int", "int");
+    t.row(226, "timer_delete", FULL, TimerSyscalls::timerDelete, "int", "int");
     t.row(228, "clock_gettime", FULL, TimeSyscalls::clockGettime, "clockid,ptr", "int");
     t.row(229, "clock_getres", FULL, TimeSyscalls::clockGetres, "clockid,ptr", "int");
     t.partial(230, "clock_nanosleep", "CPU-time clocks cannot be slept on (process clock: ENOTSUP)", TimeSyscalls::clockNanosleep, "clockid,hex,timespec,ptr", "int");

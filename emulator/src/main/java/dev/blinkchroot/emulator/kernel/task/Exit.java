@@ -32,6 +32,7 @@ public final class Exit {
     long user = mx.isCurrentThreadCpuTimeSupported() ? mx.getCurrentThreadUserTime() : 0;
     task.releaseVforkParent();
     clearChildTid(task);
+    p.timers().exit();
     p.mm().release();
     p.fds().release();
     task.kernel().files().locks().processExited(p);

@@ -85,6 +85,8 @@ public final class GuestProcess {
 
   /** setitimer's, alarm's and timer_create's timers: a fresh set, so fork inherits none. */
   private final ProcessTimers timers = new ProcessTimers();
+  /** Where signalfd readers and pollers wait: woken when a signal becomes pending here. */
+  private final WaitQueue signalfdQueue = new WaitQueue();
 
   /** What exec recorded for /proc: the executable's guest path, argv and envp. */
   private byte[] exePath = new byte[0];
@@ -248,6 +250,11 @@ public final class GuestProcess {
   /** The process's timers. */
   public ProcessTimers timers() {
     return timers;
+  }
+
+  /** Woken whenever a signal joins the process's or one of its threads' pending sets. */
+  public WaitQueue signalfdQueue() {
+    return signalfdQueue;
   }
 
   /** The threads now (a copy). */

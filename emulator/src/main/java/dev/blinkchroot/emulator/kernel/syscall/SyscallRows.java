@@ -3,6 +3,7 @@ package dev.blinkchroot.emulator.kernel.syscall;
 import static dev.blinkchroot.emulator.kernel.syscall.SyscallTable.Support.FULL;
 import static dev.blinkchroot.emulator.kernel.syscall.SyscallTable.Support.PARTIAL;
 
+import dev.blinkchroot.emulator.kernel.calls.EpollSyscalls;
 import dev.blinkchroot.emulator.kernel.calls.ExecSyscalls;
 import dev.blinkchroot.emulator.kernel.calls.FileIoSyscalls;
 import dev.blinkchroot.emulator.kernel.calls.FileOpenSyscalls;
@@ -180,6 +181,7 @@ public final class SyscallRows {
     t.row(201, "time", FULL, TimeSyscalls::time, "ptr", "int");
     t.row(203, "sched_setaffinity", FULL, SystemSyscalls::schedSetaffinity, "int,size,ptr", "int");
     t.row(204, "sched_getaffinity", FULL, SystemSyscalls::schedGetaffinity, "int,size,ptr", "int");
+    t.row(213, "epoll_create", FULL, EpollSyscalls::epollCreate, "int", "fd");
     t.row(217, "getdents64", FULL, PathOpsSyscalls::getdents64, "fd,ptr,size", "size");
     t.row(218, "set_tid_address", FULL, ProcessSyscalls::setTidAddress, "ptr", "int");
     t.row(219, "restart_syscall", FULL, SignalWaitSyscalls::restartSyscall, "", "int");
@@ -193,6 +195,8 @@ public final class SyscallRows {
     t.row(229, "clock_getres", FULL, TimeSyscalls::clockGetres, "clockid,ptr", "int");
     t.partial(230, "clock_nanosleep", "CPU-time clocks cannot be slept on (process clock: ENOTSUP)", TimeSyscalls::clockNanosleep, "clockid,hex,timespec,ptr", "int");
     t.control(231, "exit_group", FULL, null, ProcessSyscalls::exitGroup, "int", "void");
+    t.partial(232, "epoll_wait", "EPOLLET is reported as level-triggered (a program that reads until EAGAIN sees extra reports, never a missed one); an entry is dropped once its descriptor number no longer names the same description", EpollSyscalls::epollWait, "fd,ptr,int,int", "int");
+    t.partial(233, "epoll_ctl", "EPOLLET is reported as level-triggered (a program that reads until EAGAIN sees extra reports, never a missed one); an entry is dropped once its descriptor number no longer names the same description", EpollSyscalls::epollCtl, "fd,int,fd,ptr", "int");
     t.row(234, "tgkill", FULL, KillSyscalls::tgkill, "int,int,signal", "int");
     t.row(235, "utimes", FULL, PathOpsSyscalls::utimes, "path,ptr", "int");
     t.partial(247, "waitid", "P_PIDFD is EINVAL (no pidfds); rusage reports only user and system time", WaitSyscalls::waitid, "int,int,ptr,hex,ptr", "int");
@@ -214,6 +218,7 @@ public final class SyscallRows {
     t.row(273, "set_robust_list", FULL, ProcessSyscalls::setRobustList, "ptr,size", "int");
     t.row(275, "splice", FULL, FileIoSyscalls::splice, "fd,ptr,fd,ptr,size,hex", "size");
     t.row(280, "utimensat", FULL, PathOpsSyscalls::utimensat, "dirfd,path,ptr,atflags", "int");
+    t.partial(281, "epoll_pwait", "EPOLLET is reported as level-triggered (a program that reads until EAGAIN sees extra reports, never a missed one); an entry is dropped once its descriptor number no longer names the same description", EpollSyscalls::epollPwait, "fd,ptr,int,int,ptr,size", "int");
     t.row(282, "signalfd", FULL, SignalFdSyscalls::signalfd, "fd,ptr,size", "fd");
     t.row(283, "timerfd_create", FULL, TimerFdSyscalls::timerfdCreate, "clockid,hex", "fd");
     t.row(285, "fallocate", FULL, FileIoSyscalls::fallocate, "fd,int,offset,offset", "int");
@@ -221,6 +226,7 @@ public final class SyscallRows {
     t.row(287, "timerfd_gettime", FULL, TimerFdSyscalls::timerfdGettime, "fd,ptr", "int");
     t.row(289, "signalfd4", FULL, SignalFdSyscalls::signalfd4, "fd,ptr,size,hex", "fd");
     t.row(290, "eventfd2", FULL, FileOpenSyscalls::eventfd2, "int,oflags", "fd");
+    t.row(291, "epoll_create1", FULL, EpollSyscalls::epollCreate1, "hex", "fd");
     t.row(292, "dup3", FULL, FileOpenSyscalls::dup3, "fd,fd,oflags", "fd");
     t.row(293, "pipe2", FULL, FileOpenSyscalls::pipe2, "ptr,oflags", "int");
     t.row(295, "preadv", FULL, FileIoSyscalls::preadv, "fd,iovec:2,int,offset", "size");
@@ -243,6 +249,7 @@ public final class SyscallRows {
     t.row(436, "close_range", FULL, FileOpenSyscalls::closeRange, "fd,fd,hex", "int");
     t.partial(437, "openat2", "RESOLVE_* checked by a component walk; the last name is looked up again at open, so a symlink swapped in by another thread meanwhile is not checked", FileOpenSyscalls::openat2, "dirfd,path,ptr,size", "fd");
     t.row(439, "faccessat2", FULL, PathOpsSyscalls::faccessat2, "dirfd,path,accessmode,atflags", "int");
+    t.partial(441, "epoll_pwait2", "EPOLLET is reported as level-triggered (a program that reads until EAGAIN sees extra reports, never a missed one); an entry is dropped once its descriptor number no longer names the same description", EpollSyscalls::epollPwait2, "fd,ptr,int,timespec,ptr,size", "int");
     t.row(452, "fchmodat2", FULL, PathOpsSyscalls::fchmodat2, "dirfd,path,mode,atflags", "int");
   }
 }

@@ -66,6 +66,9 @@ public final class PosixTimer {
   public IntervalTimer.Setting set(long value, long interval, boolean absolute) {
     synchronized (process.signalActions()) {
       overrunLast = 0;
+      if (queued != null && !pending(queued)) {
+        queued = null; // taken before the new setting: its count is history
+      }
     }
     return timer.set(value, interval, absolute);
   }

@@ -18,6 +18,7 @@ import dev.blinkchroot.emulator.kernel.task.PidTable;
 import dev.blinkchroot.emulator.kernel.task.ProcessExit;
 import dev.blinkchroot.emulator.kernel.task.SignalSender;
 import dev.blinkchroot.emulator.kernel.task.Task;
+import dev.blinkchroot.emulator.kernel.timer.TimerScheduler;
 import dev.blinkchroot.emulator.kernel.tty.Terminal;
 import dev.blinkchroot.policies.SyscallPolicy;
 import dev.blinkchroot.vfs.ErrnoException;
@@ -48,6 +49,8 @@ public final class Kernel {
   private final KernelFiles files = new KernelFiles();
   /** The pipes of FIFOs opened by name. */
   private final Fifos fifos = new Fifos(files);
+  /** Runs the expirations of the guests' timers on host clocks: one thread, this kernel's. */
+  private final TimerScheduler timerScheduler = new TimerScheduler();
   /** The terminal the guest's standard streams are (simulated until the tty layer). */
   private final Terminal terminal = new Terminal();
   private final Futexes futexes = new Futexes();
@@ -101,6 +104,11 @@ public final class Kernel {
     return terminal;
   }
 
+  /** The thread that expires timers on host clocks (setitimer, timer_create, timerfd). */
+  public TimerScheduler timerScheduler() {
+    return timerScheduler;
+  }
+
   /** Makes {@code p} visible in /proc (and to whoever looks processes up by pid). */
   public void registerProcess(GuestProcess p) {
     pids.add(p);
@@ -142,6 +150,7 @@ public final class Kernel {
     }
     Exit.exitProcess(task, waitStatus);
     loop.endEveryOtherProcess(init);
+    timerScheduler.shutdown();
     pids.remove(init);
     return early != null ? early : ProcessExit.shellStatus(waitStatus);
   }

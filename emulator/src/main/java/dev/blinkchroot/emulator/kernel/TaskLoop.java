@@ -21,7 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Where guest threads run: each task on its own Java platform thread, executing its program
  * until its process exits. The CPU runs in slices of {@link #SLICE} instructions; between slices
- * and after every system call pending signals are delivered. A fault becomes its signal; one the
+ * and after every system call the CPU-time timers are checked and pending signals delivered. A fault becomes its signal; one the
  * guest does not handle ends the process with one line on stderr.
  */
 final class TaskLoop {
@@ -67,12 +67,14 @@ final class TaskLoop {
         task.cpu.memory = memory;
         Interpreter interpreter = Interpreter.create(task.cpu, task.mm().code(), cpu -> {
           dispatcher.dispatch(task);
+          task.process().timers().checkCpu();
           SignalDelivery.deliver(task);
         });
         try {
           while (true) {
             try {
               while (!interpreter.runUntil(NOWHERE, SLICE)) {
+                task.process().timers().checkCpu();
                 SignalDelivery.deliver(task);
               }
             } catch (CpuTrap trap) {

@@ -3,6 +3,7 @@ package dev.blinkchroot.emulator.kernel.syscall;
 import static dev.blinkchroot.emulator.kernel.syscall.SyscallTable.Support.FULL;
 import static dev.blinkchroot.emulator.kernel.syscall.SyscallTable.Support.PARTIAL;
 
+import dev.blinkchroot.emulator.kernel.calls.EpollSyscalls;
 import dev.blinkchroot.emulator.kernel.calls.ExecSyscalls;
 import dev.blinkchroot.emulator.kernel.calls.FileIoSyscalls;
 import dev.blinkchroot.emulator.kernel.calls.FileOpenSyscalls;
@@ -15,10 +16,13 @@ import dev.blinkchroot.emulator.kernel.calls.PollSyscalls;
 import dev.blinkchroot.emulator.kernel.calls.Prctl;
 import dev.blinkchroot.emulator.kernel.calls.ProcessGroupSyscalls;
 import dev.blinkchroot.emulator.kernel.calls.ProcessSyscalls;
+import dev.blinkchroot.emulator.kernel.calls.SignalFdSyscalls;
 import dev.blinkchroot.emulator.kernel.calls.SignalWaitSyscalls;
 import dev.blinkchroot.emulator.kernel.calls.SignalsSyscalls;
 import dev.blinkchroot.emulator.kernel.calls.SystemSyscalls;
 import dev.blinkchroot.emulator.kernel.calls.TimeSyscalls;
+import dev.blinkchroot.emulator.kernel.calls.TimerFdSyscalls;
+import dev.blinkchroot.emulator.kernel.calls.TimerSyscalls;
 import dev.blinkchroot.emulator.kernel.calls.WaitSyscalls;
 import dev.blinkchroot.vfs.Errno;
 
@@ -71,6 +75,9 @@ public final class SyscallRows {
     t.row(33, "dup2", FULL, FileOpenSyscalls::dup2, "fd,fd", "fd");
     t.row(34, "pause", FULL, SignalWaitSyscalls::pause, "", "int");
     t.row(35, "nanosleep", FULL, TimeSyscalls::nanosleep, "timespec,ptr", "int");
+    t.row(36, "getitimer", FULL, TimerSyscalls::getitimer, "int,ptr", "int");
+    t.row(37, "alarm", FULL, TimerSyscalls::alarm, "int", "int");
+    t.partial(38, "setitimer", "ITIMER_VIRTUAL and ITIMER_PROF are checked after system calls and between slices of about a million instructions, so they fire up to a few milliseconds of CPU time late; ITIMER_VIRTUAL reads user time at the host's clock-tick resolution", TimerSyscalls::setitimer, "int,ptr,ptr", "int");
     t.row(39, "getpid", FULL, ProcessSyscalls::getpid, "", "int");
     t.row(40, "sendfile", FULL, FileIoSyscalls::sendfile, "fd,fd,ptr,size", "size");
     t.partial(56, "clone", "processes only: CLONE_THREAD (threads), new namespaces and CLONE_PIDFD are EINVAL", ForkSyscalls::clone, "hex,ptr,ptr,ptr,hex", "int");
@@ -176,14 +183,22 @@ public final class SyscallRows {
     t.partial(202, "futex", "WAIT, WAKE, WAIT_BITSET, WAKE_BITSET, REQUEUE, CMP_REQUEUE (private and shared); WAKE_OP and the priority-inheritance operations are ENOSYS", FutexSyscalls::futex, "ptr,hex,int,ptr,ptr,int", "int");
     t.row(203, "sched_setaffinity", FULL, SystemSyscalls::schedSetaffinity, "int,size,ptr", "int");
     t.row(204, "sched_getaffinity", FULL, SystemSyscalls::schedGetaffinity, "int,size,ptr", "int");
+    t.row(213, "epoll_create", FULL, EpollSyscalls::epollCreate, "int", "fd");
     t.row(217, "getdents64", FULL, PathOpsSyscalls::getdents64, "fd,ptr,size", "size");
     t.row(218, "set_tid_address", FULL, ProcessSyscalls::setTidAddress, "ptr", "int");
     t.row(219, "restart_syscall", FULL, SignalWaitSyscalls::restartSyscall, "", "int");
     t.row(221, "fadvise64", FULL, FileIoSyscalls::fadvise64, "fd,offset,size,int", "int");
+    t.partial(222, "timer_create", "timers on CPU-time clocks are checked after system calls and between slices of instructions (a few milliseconds late); a CPU clock of another process is EINVAL for timers", TimerSyscalls::timerCreate, "clockid,ptr,ptr", "int");
+    t.row(223, "timer_settime", FULL, TimerSyscalls::timerSettime, "int,hex,ptr,ptr", "int");
+    t.row(224, "timer_gettime", FULL, TimerSyscalls::timerGettime, "int,ptr", "int");
+    t.row(225, "timer_getoverrun", FULL, TimerSyscalls::timerGetoverrun, "int", "int");
+    t.row(226, "timer_delete", FULL, TimerSyscalls::timerDelete, "int", "int");
     t.row(228, "clock_gettime", FULL, TimeSyscalls::clockGettime, "clockid,ptr", "int");
     t.row(229, "clock_getres", FULL, TimeSyscalls::clockGetres, "clockid,ptr", "int");
     t.partial(230, "clock_nanosleep", "CPU-time clocks cannot be slept on (process clock: ENOTSUP)", TimeSyscalls::clockNanosleep, "clockid,hex,timespec,ptr", "int");
     t.control(231, "exit_group", FULL, null, ProcessSyscalls::exitGroup, "int", "void");
+    t.partial(232, "epoll_wait", "EPOLLET is reported as level-triggered (a program that reads until EAGAIN sees extra reports, never a missed one); an entry is dropped once its descriptor number no longer names the same description", EpollSyscalls::epollWait, "fd,ptr,int,int", "int");
+    t.partial(233, "epoll_ctl", "EPOLLET is reported as level-triggered (a program that reads until EAGAIN sees extra reports, never a missed one); an entry is dropped once its descriptor number no longer names the same description", EpollSyscalls::epollCtl, "fd,int,fd,ptr", "int");
     t.row(234, "tgkill", FULL, KillSyscalls::tgkill, "int,int,signal", "int");
     t.row(235, "utimes", FULL, PathOpsSyscalls::utimes, "path,ptr", "int");
     t.partial(247, "waitid", "P_PIDFD is EINVAL (no pidfds); rusage reports only user and system time", WaitSyscalls::waitid, "int,int,ptr,hex,ptr", "int");
@@ -206,8 +221,15 @@ public final class SyscallRows {
     t.row(275, "splice", FULL, FileIoSyscalls::splice, "fd,ptr,fd,ptr,size,hex", "size");
     t.row(276, "tee", FULL, FileIoSyscalls::tee, "fd,fd,size,hex", "size");
     t.row(280, "utimensat", FULL, PathOpsSyscalls::utimensat, "dirfd,path,ptr,atflags", "int");
+    t.partial(281, "epoll_pwait", "EPOLLET is reported as level-triggered (a program that reads until EAGAIN sees extra reports, never a missed one); an entry is dropped once its descriptor number no longer names the same description", EpollSyscalls::epollPwait, "fd,ptr,int,int,ptr,size", "int");
+    t.row(282, "signalfd", FULL, SignalFdSyscalls::signalfd, "fd,ptr,size", "fd");
+    t.row(283, "timerfd_create", FULL, TimerFdSyscalls::timerfdCreate, "clockid,hex", "fd");
     t.row(285, "fallocate", FULL, FileIoSyscalls::fallocate, "fd,int,offset,offset", "int");
+    t.partial(286, "timerfd_settime", "TFD_TIMER_CANCEL_ON_SET is accepted but never cancels: changes of the host's clock are not seen", TimerFdSyscalls::timerfdSettime, "fd,hex,ptr,ptr", "int");
+    t.row(287, "timerfd_gettime", FULL, TimerFdSyscalls::timerfdGettime, "fd,ptr", "int");
+    t.row(289, "signalfd4", FULL, SignalFdSyscalls::signalfd4, "fd,ptr,size,hex", "fd");
     t.row(290, "eventfd2", FULL, FileOpenSyscalls::eventfd2, "int,oflags", "fd");
+    t.row(291, "epoll_create1", FULL, EpollSyscalls::epollCreate1, "hex", "fd");
     t.row(292, "dup3", FULL, FileOpenSyscalls::dup3, "fd,fd,oflags", "fd");
     t.row(293, "pipe2", FULL, FileOpenSyscalls::pipe2, "ptr,oflags", "int");
     t.row(295, "preadv", FULL, FileIoSyscalls::preadv, "fd,iovec:2,int,offset", "size");
@@ -230,6 +252,7 @@ public final class SyscallRows {
     t.row(436, "close_range", FULL, FileOpenSyscalls::closeRange, "fd,fd,hex", "int");
     t.partial(437, "openat2", "RESOLVE_* checked by a component walk; the last name is looked up again at open, so a symlink swapped in by another thread meanwhile is not checked", FileOpenSyscalls::openat2, "dirfd,path,ptr,size", "fd");
     t.row(439, "faccessat2", FULL, PathOpsSyscalls::faccessat2, "dirfd,path,accessmode,atflags", "int");
+    t.partial(441, "epoll_pwait2", "EPOLLET is reported as level-triggered (a program that reads until EAGAIN sees extra reports, never a missed one); an entry is dropped once its descriptor number no longer names the same description", EpollSyscalls::epollPwait2, "fd,ptr,int,timespec,ptr,size", "int");
     t.row(452, "fchmodat2", FULL, PathOpsSyscalls::fchmodat2, "dirfd,path,mode,atflags", "int");
   }
 }

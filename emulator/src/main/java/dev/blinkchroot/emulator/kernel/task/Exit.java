@@ -34,6 +34,7 @@ public final class Exit {
     task.releaseVforkParent();
     clearChildTid(task);
     p.notePeakRss();
+    p.timers().exit();
     p.mm().release();
     p.fds().release();
     task.kernel().files().locks().processExited(p);
@@ -52,6 +53,12 @@ public final class Exit {
       p.waitStatus = waitStatus;
       p.state = GuestProcess.State.ZOMBIE;
       parent = p.parent();
+      // Queued before any wait can see the zombie (waits look under this lock), as Linux
+      // queues it under the tasklist lock: a parent that has reaped the child finds its
+      // SIGCHLD pending (sigpending, a signalfd).
+      if (parent != null) {
+        sendExitSignal(p, parent, waitStatus);
+      }
       reaped = parent != null && p.exitSignal == GuestProcess.SIGCHLD
           && ignoresChildren(parent);
       if (reaped) {
@@ -65,16 +72,16 @@ public final class Exit {
       JobControl.orphanGroupsOnExit(pids, p, parent, orphans);
     }
     if (parent != null) {
-      notifyParent(p, parent, waitStatus);
+      parent.childEvents().wakeAll();
     }
   }
 
   /**
    * The parent hears of the end: its exit signal (SIGCHLD for fork's children) with CLD_EXITED,
-   * CLD_KILLED or CLD_DUMPED, unless it is SIGCHLD and the parent ignores it, and a wake-up of
-   * its wait calls.
+   * CLD_KILLED or CLD_DUMPED, unless it is SIGCHLD and the parent ignores it. Its wait calls
+   * are woken afterwards.
    */
-  private static void notifyParent(GuestProcess p, GuestProcess parent, int waitStatus) {
+  private static void sendExitSignal(GuestProcess p, GuestProcess parent, int waitStatus) {
     int sig = p.exitSignal;
     if (sig != 0 && !(sig == GuestProcess.SIGCHLD && parent.signalActions()
         .action(sig).handler() == SignalActions.SIG_IGN)) {
@@ -86,7 +93,6 @@ public final class Exit {
           status, JobControl.ticks(p.userNanos), JobControl.ticks(p.systemNanos)),
           SignalSender.Origin.KERNEL);
     }
-    parent.childEvents().wakeAll();
   }
 
   /**

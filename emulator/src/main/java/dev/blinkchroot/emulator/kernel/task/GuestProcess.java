@@ -6,6 +6,7 @@ import dev.blinkchroot.emulator.kernel.mm.FileMappings;
 import dev.blinkchroot.emulator.kernel.signal.PendingSignals;
 import dev.blinkchroot.emulator.kernel.signal.SignalActions;
 import dev.blinkchroot.emulator.kernel.sync.WaitQueue;
+import dev.blinkchroot.emulator.kernel.timer.ProcessTimers;
 import dev.blinkchroot.emulator.memory.GuestMemory;
 import dev.blinkchroot.vfs.FsContext;
 import java.util.ArrayList;
@@ -84,6 +85,11 @@ public final class GuestProcess {
   volatile boolean execed;
   /** Where this process's wait4/waitid and vfork wait: woken when a child changes state. */
   private final WaitQueue childEvents = new WaitQueue();
+
+  /** setitimer's, alarm's and timer_create's timers: a fresh set, so fork inherits none. */
+  private final ProcessTimers timers = new ProcessTimers();
+  /** Where signalfd readers and pollers wait: woken when a signal becomes pending here. */
+  private final WaitQueue signalfdQueue = new WaitQueue();
 
   /** What exec recorded for /proc: the executable's guest path, argv and envp. */
   private byte[] exePath = new byte[0];
@@ -263,6 +269,21 @@ public final class GuestProcess {
   /** Woken when a child exits (wait4, waitid) or a vfork child execs. */
   public WaitQueue childEvents() {
     return childEvents;
+  }
+
+  /** The process's timers. */
+  public ProcessTimers timers() {
+    return timers;
+  }
+
+  /** Woken whenever a signal joins the process's or one of its threads' pending sets. */
+  public WaitQueue signalfdQueue() {
+    return signalfdQueue;
+  }
+
+  /** The threads now (a copy). */
+  public synchronized List<Task> threads() {
+    return List.copyOf(threads);
   }
 
   /** The first process's thread (the kernel starts it; clone makes the others). */

@@ -131,6 +131,7 @@ public final class SignalSender {
         }
       }
     }
+    p.signalfdQueue().wakeAll(); // signalfd(2) readers and pollers look again
     if (resumed) {
       JobControl.notifyParent(p, SigInfo.CLD_CONTINUED, Signals.SIGCONT);
     }

@@ -366,6 +366,16 @@ public final class Pipe {
       return writes;
     }
 
+    /**
+     * A new end of this pipe with the access mode and O_NONBLOCK of {@code flags} (opening a
+     * /proc/PID/fd link to it, as a FIFO is opened by name; O_RDWR gives both ends at once).
+     */
+    public End reopen(int flags) {
+      int acc = flags & Fcntl.O_ACCMODE;
+      return open(flags & (Fcntl.O_ACCMODE | Fcntl.O_NONBLOCK), acc != Fcntl.O_WRONLY,
+          acc != Fcntl.O_RDONLY, null, null);
+    }
+
     /** read(2) with an extra non-blocking request (SPLICE_F_NONBLOCK). */
     public int read(ByteBuffer dst, boolean nonBlocking) {
       if (!reads) {

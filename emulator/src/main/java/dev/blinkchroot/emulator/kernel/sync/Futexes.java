@@ -128,6 +128,12 @@ public final class Futexes {
     return woken.size() + moved;
   }
 
+  /** How many wait on {@code key} (tests). */
+  synchronized int waiters(Key key) {
+    ArrayDeque<Entry> q = waiting.get(key);
+    return q == null ? 0 : q.size();
+  }
+
   private void remove(Entry e) {
     ArrayDeque<Entry> q = waiting.get(e.key);
     if (q != null) {

@@ -19,6 +19,7 @@ import dev.blinkchroot.emulator.kernel.calls.ProcessSyscalls;
 import dev.blinkchroot.emulator.kernel.calls.SignalFdSyscalls;
 import dev.blinkchroot.emulator.kernel.calls.SignalWaitSyscalls;
 import dev.blinkchroot.emulator.kernel.calls.SignalsSyscalls;
+import dev.blinkchroot.emulator.kernel.calls.SocketSyscalls;
 import dev.blinkchroot.emulator.kernel.calls.SystemSyscalls;
 import dev.blinkchroot.emulator.kernel.calls.TimeSyscalls;
 import dev.blinkchroot.emulator.kernel.calls.TimerFdSyscalls;
@@ -80,6 +81,9 @@ public final class SyscallRows {
     t.partial(38, "setitimer", "ITIMER_VIRTUAL and ITIMER_PROF are checked after system calls and between slices of about a million instructions, so they fire up to a few milliseconds of CPU time late; ITIMER_VIRTUAL reads user time at the host's clock-tick resolution", TimerSyscalls::setitimer, "int,ptr,ptr", "int");
     t.row(39, "getpid", FULL, ProcessSyscalls::getpid, "", "int");
     t.row(40, "sendfile", FULL, FileIoSyscalls::sendfile, "fd,fd,ptr,size", "size");
+    t.partial(41, "socket", "no address family yet: EAFNOSUPPORT for all", SocketSyscalls::socket, "int,hex,int", "fd");
+    t.partial(51, "getsockname", "no descriptor is a socket yet: ENOTSOCK", SocketSyscalls::onSocket, "fd,ptr,ptr", "int");
+    t.partial(52, "getpeername", "no descriptor is a socket yet: ENOTSOCK", SocketSyscalls::onSocket, "fd,ptr,ptr", "int");
     t.partial(56, "clone", "processes only: CLONE_THREAD (threads), new namespaces and CLONE_PIDFD are EINVAL", ForkSyscalls::clone, "hex,ptr,ptr,ptr,hex", "int");
     t.row(57, "fork", FULL, ForkSyscalls::fork, "", "int");
     t.row(58, "vfork", FULL, ForkSyscalls::vfork, "", "int");

@@ -162,6 +162,9 @@ public final class SignalSender {
    * that nobody handles or blocks, end every thread at once.
    */
   private static void wakeTaker(GuestProcess p, Task thread, int sig) {
+    if (p.stopped && sig != Signals.SIGKILL) {
+      return; // a stopped process takes nothing but SIGKILL until SIGCONT resumes it
+    }
     List<Task> threads;
     synchronized (p) {
       threads = List.copyOf(p.threads);

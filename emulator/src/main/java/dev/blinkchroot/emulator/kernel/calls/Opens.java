@@ -8,7 +8,6 @@ import dev.blinkchroot.emulator.kernel.fd.VfsFileDescription;
 import dev.blinkchroot.emulator.kernel.ipc.Fifos;
 import dev.blinkchroot.emulator.kernel.ipc.Pipe;
 import dev.blinkchroot.emulator.kernel.proc.MagicLinks;
-import dev.blinkchroot.emulator.kernel.synthetic.SyntheticNode;
 import dev.blinkchroot.emulator.kernel.task.Task;
 import dev.blinkchroot.vfs.Errno;
 import dev.blinkchroot.vfs.ErrnoException;
@@ -42,7 +41,7 @@ final class Opens {
     }
     requireFreeDescriptor(t.fds());
     if (resolve <= 0 && (flags & (Fcntl.O_PATH | Fcntl.O_NOFOLLOW)) == 0) {
-      MagicLinks.FdLink link = magicLink(t, dirfd, path);
+      MagicLinks.FdLink link = PathArgs.magicLink(t, dirfd, path);
       if (link != null && !(link.description() instanceof VfsFileDescription)) {
         return openMagic(t, link, flags);
       }
@@ -82,32 +81,6 @@ final class Opens {
       throw e;
     }
     return install(t, d, (flags & Fcntl.O_CLOEXEC) != 0);
-  }
-
-  /**
-   * The /proc/PID/fd/N link {@code path} leads to, looked for only where one can be: from /dev
-   * or /proc, or relative to a directory of theirs.
-   */
-  private static MagicLinks.FdLink magicLink(Task t, int dirfd, byte[] path) {
-    Location start = t.startFor(dirfd, path);
-    boolean absolute = path.length > 0 && path[0] == '/';
-    if (absolute ? !startsWith(path, "/dev/") && !startsWith(path, "/proc/")
-        : !((start != null ? start : t.fs().cwd()).inode() instanceof SyntheticNode)) {
-      return null;
-    }
-    return MagicLinks.linkAt(t.vfs(), t.fs(), start, path);
-  }
-
-  private static boolean startsWith(byte[] path, String prefix) {
-    if (path.length < prefix.length()) {
-      return false;
-    }
-    for (int i = 0; i < prefix.length(); i++) {
-      if (path[i] != prefix.charAt(i)) {
-        return false;
-      }
-    }
-    return true;
   }
 
   /**

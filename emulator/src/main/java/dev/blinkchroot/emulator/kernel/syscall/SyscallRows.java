@@ -162,7 +162,7 @@ public final class SyscallRows {
     t.errno(155, "pivot_root", Errno.EPERM, "mount namespaces are not offered", "path,path", "int");
     t.partial(157, "prctl", "the options in Prctl; others (PR_SET_SECCOMP, PR_SET_MM, PR_SET_VMA, ...) fail with EINVAL", ProcessSyscalls::prctl, "prctl,hex,hex,hex,hex", "int");
     t.row(158, "arch_prctl", FULL, ProcessSyscalls::archPrctl, "archprctl,ptr", "int");
-    t.row(160, "setrlimit", FULL, SystemSyscalls::setrlimit, "rlimit,ptr", "int");
+    t.partial(160, "setrlimit", "RLIMIT_CORE is kept, but no core file is ever written, so WCOREDUMP stays clear as with the default limit of 0", SystemSyscalls::setrlimit, "rlimit,ptr", "int");
     t.row(161, "chroot", FULL, PathOpsSyscalls::chroot, "path", "int");
     t.row(162, "sync", FULL, FileIoSyscalls::sync, "", "int");
     t.errno(165, "mount", Errno.EPERM, "mount namespaces are not offered", "str,path,str,hex,ptr", "int");
@@ -239,7 +239,7 @@ public final class SyscallRows {
     t.row(295, "preadv", FULL, FileIoSyscalls::preadv, "fd,iovec:2,int,offset", "size");
     t.row(296, "pwritev", FULL, FileIoSyscalls::pwritev, "fd,iovec:2,int,offset", "size");
     t.row(297, "rt_tgsigqueueinfo", FULL, KillSyscalls::rtTgsigqueueinfo, "int,int,signal,ptr", "int");
-    t.row(302, "prlimit64", FULL, SystemSyscalls::prlimit64, "int,rlimit,ptr,ptr", "int");
+    t.partial(302, "prlimit64", "RLIMIT_CORE is kept, but no core file is ever written, so WCOREDUMP stays clear as with the default limit of 0", SystemSyscalls::prlimit64, "int,rlimit,ptr,ptr", "int");
     t.row(306, "syncfs", FULL, FileIoSyscalls::syncfs, "fd", "int");
     t.row(309, "getcpu", FULL, SystemSyscalls::getcpu, "ptr,ptr,ptr", "int");
     t.partial(316, "renameat2", "RENAME_WHITEOUT gives EINVAL: no backend stores whiteouts", PathOpsSyscalls::renameat2, "dirfd,path,dirfd,path,renameflags", "int");

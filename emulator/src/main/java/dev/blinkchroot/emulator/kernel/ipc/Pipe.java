@@ -113,14 +113,14 @@ public final class Pipe {
   }
 
   /**
-   * Waits until an end of the other kind has been opened since this was called, or one is open
-   * (a blocking FIFO open, fifo(7)); EINTR when the task is interrupted.
+   * A blocking FIFO open of {@code end} (fifo(7)) waits until an end of the other kind is open,
+   * or has been opened since {@code end} was: a writer that came and went before this call still
+   * satisfies a reader, as Linux compares the open counts it saw under the pipe's lock at open.
+   * EINTR when the task is interrupted.
    */
-  void awaitPeer(boolean wantWriter) {
-    long seen;
-    synchronized (this) {
-      seen = wantWriter ? writerOpens : readerOpens;
-    }
+  void awaitPeer(End end) {
+    boolean wantWriter = end.reads();
+    long seen = end.peerOpensAtOpen;
     Waiter.block(queue, PEER_OPENED, () -> {
       synchronized (this) {
         return (wantWriter ? writers : readers) != 0
@@ -338,10 +338,17 @@ public final class Pipe {
      * (Linux keeps the writer-open count at open for this); -1 for other ends.
      */
     private final long hupAfterWriterOpens;
+    /**
+     * The other kind's open count when this end was opened, or -1 if one was open then: what a
+     * blocking FIFO open waits to see change ({@link #awaitPeer}).
+     */
+    private final long peerOpensAtOpen;
 
     private End(int flags, boolean reads, boolean writes, OpenFile fifo, byte[] path) {
       // Called from Pipe.open, holding the pipe's lock.
       this.hupAfterWriterOpens = fifo != null && reads && writers == 0 ? writerOpens : -1;
+      this.peerOpensAtOpen = reads ? (writers != 0 ? -1 : writerOpens)
+          : (readers != 0 ? -1 : readerOpens);
       this.flags = flags & ~(Fcntl.O_CLOEXEC | Fcntl.O_CREAT | Fcntl.O_EXCL | Fcntl.O_NOCTTY
           | Fcntl.O_TRUNC);
       this.reads = reads;

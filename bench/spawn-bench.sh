@@ -8,7 +8,7 @@
 # Usage: bench/spawn-bench.sh [RUNS]   (RUNS per command, default 10). Needs root (chroot, mknod),
 #        hyperfine, proot. The native chroot is a scratch copy of the image under /tmp with
 #        /dev/null and /dev/zero made by mknod (nothing bound, nothing mounted), deleted at exit.
-# Until blink-chroot runs pipelines (fork), it prints the native and proot figures, then says why
+# If blink-chroot cannot run a workload, it prints the native and proot figures, then says why
 # blink-chroot could not be measured and exits 1; every blink-chroot run is under a timeout.
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

@@ -2,15 +2,13 @@
  * it, both seen through waitpid (WUNTRACED, WCONTINUED) and waitid (WSTOPPED, WCONTINUED,
  * WNOWAIT) and through the SIGCHLD they send (CLD_STOPPED, CLD_CONTINUED; none with
  * SA_NOCLDSTOP); SIGTSTP handled; SIGTERM held while stopped and SIGKILL not; a whole process
- * group stopped and continued; every thread of a process stopped; and a process group orphaned
- * while one of its members is stopped getting SIGHUP and SIGCONT. See sigs.h for the rules of
- * the output. Children that take a stop signal other than SIGSTOP run in a process group of
+ * group stopped and continued; and a process group orphaned while one of its members is
+ * stopped getting SIGHUP and SIGCONT. (Stopping a process with several threads belongs with the
+ * threads' tests.) See sigs.h for the rules of the output. Children that take a stop signal other than SIGSTOP run in a process group of
  * their own, whose parent (this program) is in another group of the same session: the group is
  * not orphaned, so the kernel does not discard those signals, whatever group this program runs
  * in. */
 #include "sigs.h"
-#include <pthread.h>
-#include <sys/mman.h>
 
 static int report_fd = -1;
 
@@ -322,47 +320,6 @@ static void process_group(void) {
   show_wait("member", b, 0);
 }
 
-static volatile long *spins;
-
-static void *spinner(void *arg) {
-  (void) arg;
-  for (;;) {
-    __atomic_add_fetch(spins, 1, __ATOMIC_RELAXED);
-  }
-  return NULL;
-}
-
-static void threads(void) {
-  puts("# SIGSTOP stops every thread of the process");
-  spins = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-  int ready[2];
-  must_pipe(ready);
-  pid_t child = must_fork();
-  if (child == 0) {
-    pthread_t t;
-    pthread_create(&t, NULL, spinner, NULL);
-    within(*spins > 0);
-    send_byte(ready[1]);
-    for (;;) {
-      pause();
-    }
-  }
-  close(ready[1]);
-  await_byte(ready[0]);
-  close(ready[0]);
-  T(kill(child, SIGSTOP));
-  show_wait("stopped", child, WUNTRACED);
-  long before = *spins;
-  sleep_ms(100);
-  SAY("the other thread did not run while stopped: %d", *spins == before);
-  T(kill(child, SIGCONT));
-  show_wait("continued", child, WCONTINUED);
-  SAY("it runs again: %d", within(*spins != before));
-  T(kill(child, SIGKILL));
-  show_wait("then", child, 0);
-  munmap((void *) spins, 4096);
-}
-
 static void orphaned_group(void) {
   puts("# a process group with a stopped member becomes orphaned: SIGHUP, then SIGCONT");
   /* In a new session (led by L), P leads a group of its own with its child M, which stops.
@@ -420,7 +377,6 @@ int main(int argc, char **argv) {
   sigchld_of_stops();
   signals_while_stopped();
   process_group();
-  threads();
   orphaned_group();
   return 0;
 }

@@ -102,8 +102,8 @@ final class GuestRun {
     context.flushStdout();
     int status;
     try (HostSignals signals = HostSignals.forward(kernel, context.stderr())) {
-      status = kernel.run(new ProcessSpec(program, argv, env, bytes(workdir), user.uid(),
-          user.gid(), user.groups()));
+      status = signals.exitStatus(kernel.run(new ProcessSpec(program, argv, env, bytes(workdir),
+          user.uid(), user.gid(), user.groups())));
     } finally {
       context.flushStdout();
       if (report != null) {

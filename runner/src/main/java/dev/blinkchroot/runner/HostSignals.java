@@ -13,16 +13,17 @@ import sun.misc.SignalHandler;
  * without a handler dies of. blink-chroot therefore never ends before its guest was told, and its
  * store is written as the run ends normally. SIGTERM is also a deadline: if the guest has not
  * ended {@link #GRACE_MILLIS} later, or a second SIGTERM comes, every guest process is killed
- * (SIGKILL), as docker stop does.
+ * (SIGKILL), as docker stop does, and blink-chroot exits 143 as if SIGTERM had ended it.
  *
- * <p>SIGQUIT and SIGUSR2 are the JVM's on some platforms; a signal the platform refuses to hand
- * over (Windows has only INT and TERM) keeps its default behaviour.
+ * <p>SIGQUIT stays the JVM's (a thread dump): a JVM started with -Xrs would give it up, but
+ * would then keep SIGINT and SIGTERM from us. A signal the platform refuses to hand over
+ * (Windows has only INT and TERM) keeps its default behaviour.
  */
 final class HostSignals implements AutoCloseable {
   /** How long the guest has to end after SIGTERM (docker stop's default). */
   static final long GRACE_MILLIS = 10_000;
-  private static final String[] NAMES = {"HUP", "INT", "QUIT", "USR1", "USR2", "TERM", "WINCH"};
-  private static final int[] NUMBERS = {1, 2, 3, 10, 12, 15, 28};
+  private static final String[] NAMES = {"HUP", "INT", "USR1", "USR2", "TERM", "WINCH"};
+  private static final int[] NUMBERS = {1, 2, 10, 12, 15, 28};
   private static final int SIGTERM = 15;
 
   private final Kernel kernel;
@@ -30,6 +31,7 @@ final class HostSignals implements AutoCloseable {
   private final List<Signal> installed = new ArrayList<>();
   private final List<SignalHandler> previous = new ArrayList<>();
   private int terms;
+  private boolean killedAll;
   private Thread deadline;
   private boolean closed;
 
@@ -85,7 +87,17 @@ final class HostSignals implements AutoCloseable {
       return;
     }
     diagnostics.println("blink-chroot: " + why + ": killing every guest process");
+    killedAll = true;
     kernel.killAll();
+  }
+
+  /**
+   * blink-chroot's exit status for a guest that ended with {@code guestStatus}: 128 + SIGTERM
+   * when the guest was killed because it outlived a SIGTERM (the host asked us to terminate, and
+   * the SIGKILL was ours), else the guest's.
+   */
+  synchronized int exitStatus(int guestStatus) {
+    return killedAll ? 128 + SIGTERM : guestStatus;
   }
 
   /** The run is over: the signals get their previous handlers back. */

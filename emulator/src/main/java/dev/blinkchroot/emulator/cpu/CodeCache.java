@@ -195,8 +195,8 @@ public final class CodeCache {
         break; // the unfetchable instruction starts the next block, and faults there
       }
       insns.add(insn);
-      if (insn.branch || insn.raisesSigill() || insn.privileged || insn.op == Op.POPF) {
-        break; // (after POPF, TF may be set: the interpreter looks again before going on)
+      if (insn.branch || insn.raisesSigill() || insn.privileged) {
+        break;
       }
       pc = insn.nextAddress();
     }

@@ -12,13 +12,10 @@ public final class CpuTrap extends RuntimeException {
   public enum Kind {
     /** #DE: DIV/IDIV by zero or quotient overflow. SIGFPE, FPE_INTDIV. */
     DIVIDE_ERROR(8, 1),
+    /** #DB after an instruction that began with TF set. SIGTRAP, TRAP_TRACE. */
+    SINGLE_STEP(5, 2),
     /** #BP: INT3. SIGTRAP, SI_KERNEL (0x80). */
     BREAKPOINT(5, 0x80),
-    /**
-     * #DB for a single step: an instruction began with TF set (a trap, RIP is past it). SIGTRAP,
-     * TRAP_TRACE.
-     */
-    SINGLE_STEP(5, 2),
     /**
      * #SS: a non-canonical address reached through the stack segment (implicit stack use, or an
      * RSP- or RBP-based operand). Linux reports SIGBUS, SI_KERNEL.

@@ -196,6 +196,11 @@ public final class Flags {
     }
   }
 
+  /** TF: a single-step trap follows the instruction that starts with it set. */
+  public boolean trapFlag() {
+    return (materialised & TF) != 0;
+  }
+
   /** All of RFLAGS as PUSHF would store it. */
   public long rflags() {
     return rflags(op, width, dst, src, res, aux, materialised);

@@ -13,8 +13,9 @@ import dev.blinkchroot.emulator.memory.MemoryFault;
  * <p>With a {@link Tier}, this is also the JIT's dispatcher: a block that has run often enough
  * is compiled, and a block with compiled code runs that code, which returns here with RIP on the
  * next block (there is no recursion between blocks). An interrupt request ({@link
- * Cpu#requestInterrupt}) makes the run methods return at the next block boundary. With TF set,
- * instructions run one at a time, each followed by a single-step trap.
+ * Cpu#requestInterrupt}) makes the run methods return at the next block boundary. While TF is
+ * set no compiled code runs (and compiled code leaves after a POPF), so that the interpreter
+ * raises the single-step trap after each instruction.
  */
 public final class Interpreter {
   private final Cpu cpu;
@@ -117,14 +118,10 @@ public final class Interpreter {
   }
 
   private void runBlock(long stopAddress) {
-    if ((cpu.flags.materialised() & Flags.TF) != 0) {
-      singleStep();
-      return;
-    }
     CodeCache.Block block = code.blockAt(cpu.rip);
     if (interpretNext) {
       interpretNext = false;
-    } else if (tier != null) {
+    } else if (tier != null && !cpu.flags.trapFlag()) { // single steps are interpreted
       CompiledCode compiled = block.compiled;
       if (compiled == null && ++block.hits == tier.threshold()) {
         compiled = tier.compile(code, block.start, stopAddress);
@@ -136,7 +133,11 @@ public final class Interpreter {
     }
     int generation = code.generation();
     for (Insn insn : block.insns) {
+      boolean singleStep = cpu.flags.trapFlag();
       step(insn);
+      if (singleStep) {
+        throw CpuTrap.of(CpuTrap.Kind.SINGLE_STEP, "trap flag");
+      }
       // Leave the block on a taken branch, at the stop address, or when code was rewritten.
       if (cpu.rip != insn.nextAddress() || cpu.rip == stopAddress
           || code.generation() != generation) {
@@ -146,19 +147,6 @@ public final class Interpreter {
         return;
       }
     }
-  }
-
-  /**
-   * TF is set: one instruction, then the single-step trap, after it (SDM Vol. 3, 18.3.1.4: "The
-   * processor generates a single-step debug exception if (while an instruction is being
-   * executed) it detects that the TF flag in the EFLAGS register is set"). TF is read before the
-   * instruction, so the POPF that sets it is not followed by a trap, and the instruction after
-   * it is. A fault of the instruction itself comes first. Compiled code never runs meanwhile,
-   * and POPF ends decoded blocks and compiled code, so that this is checked again after it.
-   */
-  private void singleStep() {
-    step(code.blockAt(cpu.rip).insns[0]);
-    throw new CpuTrap(CpuTrap.Kind.SINGLE_STEP, 0, "single step");
   }
 
   /** Executes {@code insn} at RIP and counts it; a fault leaves RIP as {@link #faultAt} says. */

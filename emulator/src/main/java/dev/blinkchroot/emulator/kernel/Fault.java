@@ -52,16 +52,17 @@ record Fault(SigInfo info, SignalFrame.Trap trap) {
     } else if (f.access() == MemoryFault.Access.EXEC) {
       err |= PF_INSTR;
     }
-    return new Fault(SigInfo.fault(Signals.SIGSEGV, f.reason().siCode(), f.guestAddr()),
+    int signal = f.reason() == MemoryFault.Reason.BEYOND_EOF ? Signals.SIGBUS : Signals.SIGSEGV;
+    return new Fault(SigInfo.fault(signal, f.reason().siCode(), f.guestAddr()),
         new SignalFrame.Trap(X86_TRAP_PF, err, f.guestAddr()));
   }
 
   /**
    * Any other exception, as Linux's trap handlers report it: #DE SIGFPE FPE_INTDIV, #UD SIGILL
-   * ILL_ILLOPN (both with the instruction's address), #MF and #XM SIGFPE with the code of the
-   * first unmasked exception flagged, a single step's #DB SIGTRAP TRAP_TRACE (with the next
-   * instruction's address), #BP SIGTRAP, #GP SIGSEGV, #SS SIGBUS (those three SI_KERNEL without
-   * an address).
+   * ILL_ILLOPN (both with the instruction's address), a single step SIGTRAP TRAP_TRACE with the
+   * address of the next instruction, #MF and #XM SIGFPE with the code of the
+   * first unmasked exception flagged, #BP SIGTRAP, #GP SIGSEGV, #SS SIGBUS (those three
+   * SI_KERNEL without an address).
    */
   static Fault of(Cpu cpu, CpuTrap trap) {
     int sig = trap.kind().signal();
@@ -82,11 +83,11 @@ record Fault(SigInfo info, SignalFrame.Trap trap) {
         return new Fault(SigInfo.fault(sig, floatingPointCode(flagged), cpu.rip),
             new SignalFrame.Trap(X86_TRAP_XM, 0, 0));
       }
-      case BREAKPOINT:
-        return new Fault(SigInfo.kernel(sig), new SignalFrame.Trap(X86_TRAP_BP, 0, 0));
-      case SINGLE_STEP: // si_addr: where the trap left RIP, the next instruction
+      case SINGLE_STEP:
         return new Fault(SigInfo.fault(sig, trap.kind().siCode(), cpu.rip),
             new SignalFrame.Trap(X86_TRAP_DB, 0, 0));
+      case BREAKPOINT:
+        return new Fault(SigInfo.kernel(sig), new SignalFrame.Trap(X86_TRAP_BP, 0, 0));
       case STACK_FAULT:
         return new Fault(SigInfo.kernel(sig), new SignalFrame.Trap(X86_TRAP_SS, 0, 0));
       default:

@@ -8,6 +8,7 @@ import dev.blinkchroot.emulator.kernel.loader.ProgramLoader;
 import dev.blinkchroot.emulator.kernel.mm.AddressSpace;
 import dev.blinkchroot.emulator.kernel.signal.SigInfo;
 import dev.blinkchroot.emulator.kernel.signal.Signals;
+import dev.blinkchroot.emulator.kernel.sync.Futexes;
 import dev.blinkchroot.emulator.kernel.syscall.SyscallDispatcher;
 import dev.blinkchroot.emulator.kernel.syscall.SyscallTable;
 import dev.blinkchroot.emulator.kernel.task.Exit;
@@ -17,6 +18,7 @@ import dev.blinkchroot.emulator.kernel.task.PidTable;
 import dev.blinkchroot.emulator.kernel.task.ProcessExit;
 import dev.blinkchroot.emulator.kernel.task.SignalSender;
 import dev.blinkchroot.emulator.kernel.task.Task;
+import dev.blinkchroot.emulator.kernel.timer.TimerScheduler;
 import dev.blinkchroot.emulator.kernel.tty.Terminal;
 import dev.blinkchroot.policies.SyscallPolicy;
 import dev.blinkchroot.vfs.ErrnoException;
@@ -47,8 +49,11 @@ public final class Kernel {
   private final KernelFiles files = new KernelFiles();
   /** The pipes of FIFOs opened by name. */
   private final Fifos fifos = new Fifos(files);
+  /** Runs the expirations of the guests' timers on host clocks: one thread, this kernel's. */
+  private final TimerScheduler timerScheduler = new TimerScheduler();
   /** The terminal the guest's standard streams are (simulated until the tty layer). */
   private final Terminal terminal = new Terminal();
+  private final Futexes futexes = new Futexes();
 
   public Kernel(Vfs vfs, SyscallPolicy policy, KernelConfig config) {
     this.vfs = vfs;
@@ -91,8 +96,17 @@ public final class Kernel {
     return fifos;
   }
 
+  public Futexes futexes() {
+    return futexes;
+  }
+
   public Terminal terminal() {
     return terminal;
+  }
+
+  /** The thread that expires timers on host clocks (setitimer, timer_create, timerfd). */
+  public TimerScheduler timerScheduler() {
+    return timerScheduler;
   }
 
   /** Makes {@code p} visible in /proc (and to whoever looks processes up by pid). */
@@ -136,6 +150,7 @@ public final class Kernel {
     }
     Exit.exitProcess(task, waitStatus);
     loop.endEveryOtherProcess(init);
+    timerScheduler.shutdown();
     pids.remove(init);
     return early != null ? early : ProcessExit.shellStatus(waitStatus);
   }

@@ -21,7 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Where guest threads run: each task on its own Java platform thread, executing its program
  * until its process exits. The CPU runs in slices of {@link #SLICE} instructions; between slices
- * and after every system call pending signals are delivered. A fault becomes its signal; one the
+ * and after every system call the CPU-time timers are checked and pending signals delivered. A fault becomes its signal; one the
  * guest does not handle ends the process with one line on stderr.
  */
 final class TaskLoop {
@@ -68,18 +68,22 @@ final class TaskLoop {
         Interpreter interpreter = kernel.config().engine().runner(task.cpu, task.mm().code(),
             cpu -> {
               dispatcher.dispatch(task);
+              task.process().timers().checkCpu();
               SignalDelivery.deliver(task);
             });
         try {
           while (true) {
             try {
               while (!interpreter.runUntil(NOWHERE, SLICE)) {
+                task.process().timers().checkCpu();
                 SignalDelivery.deliver(task);
               }
             } catch (CpuTrap trap) {
               fault(task, Fault.of(task.cpu, trap));
             } catch (MemoryFault fault) {
-              fault(task, Fault.of(task.cpu, fault));
+              if (!task.process().mm().refault(fault)) {
+                fault(task, Fault.of(task.cpu, fault));
+              }
             }
           }
         } catch (ExecCompleted exec) {
@@ -95,7 +99,9 @@ final class TaskLoop {
 
   /**
    * A fault: its signal is forced on the task; a handler runs if there is one, otherwise the
-   * process dies of it, with one line on stderr.
+   * process dies of it. When that process is the first one, whose end is the run's, one line on
+   * stderr says where; another process's death is its parent's to report (a shell prints
+   * "Segmentation fault"), as on Linux, where only the kernel log hears of it.
    */
   private void fault(Task task, Fault f) {
     task.setTrap(f.trap());
@@ -133,11 +139,14 @@ final class TaskLoop {
   }
 
   /**
-   * A fault the guest did not handle: one line naming the signal, the faulting address, the
-   * instruction and where it is, then death by that signal.
+   * A fault the guest did not handle: death by that signal, and for the first process one line
+   * naming the signal, the faulting address, the instruction and where it is.
    */
   private ProcessExit fatal(Task task, int signal, long faultAddress) {
     GuestProcess p = task.process();
+    if (p.pid() != 1) {
+      return ProcessExit.killed(signal);
+    }
     long rip = task.cpu.rip;
     StringBuilder line = new StringBuilder("blink-chroot: pid ").append(p.pid()).append(" (")
         .append(Kernel.text(p.comm())).append(") killed by ").append(Signals.name(signal))

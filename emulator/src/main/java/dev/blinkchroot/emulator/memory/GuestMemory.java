@@ -235,6 +235,22 @@ public final class GuestMemory {
    * copy-on-write (on both sides) until one side writes it. No code marks and no listener are
    * inherited.
    */
+  /**
+   * Makes a first touch of the mapped range [guestAddr, guestAddr + length) a fault of reason
+   * {@link MemoryFault.Reason#BEYOND_EOF}: the part of a file mapping past the file's end.
+   */
+  public void markBeyondEof(long guestAddr, long length) {
+    paging.markBeyondEof(guestAddr, guestAddr + pageRoundUp(length));
+  }
+
+  /**
+   * Ends {@link #markBeyondEof} for the page at {@code pageAddr}, which then holds a copy of
+   * {@code frame}, or, if that is null, the frame of its shared range.
+   */
+  public void fillBeyondEof(long pageAddr, byte[] frame) {
+    paging.fillBeyondEof(pageAddr & ~(long) Page.OFFSET_MASK, frame);
+  }
+
   public GuestMemory forkCopy() {
     return new GuestMemory(paging.fork());
   }

@@ -39,6 +39,8 @@ public final class MemoryFault extends RuntimeException {
     NOT_MAPPED(1 /* SEGV_MAPERR */),
     /** A mapping covers the address but its protection forbids this access. */
     PROTECTION(2 /* SEGV_ACCERR */),
+    /** A page of a file mapping wholly past the end of the file: SIGBUS, BUS_ADRERR. */
+    BEYOND_EOF(2 /* BUS_ADRERR */),
     /** Bits 63..47 of the address are not all equal; see the class comment. */
     NON_CANONICAL(0x80 /* SI_KERNEL */);
 
@@ -48,7 +50,7 @@ public final class MemoryFault extends RuntimeException {
       this.siCode = siCode;
     }
 
-    /** The Linux {@code si_code} of the {@code SIGSEGV} this reason becomes. */
+    /** The Linux {@code si_code} of the signal this reason becomes. */
     public int siCode() {
       return siCode;
     }

@@ -4,7 +4,9 @@ import dev.blinkchroot.emulator.memory.GuestMemory.Mapping;
 import dev.blinkchroot.emulator.memory.MemoryFault.Access;
 import dev.blinkchroot.emulator.memory.MemoryFault.Reason;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 
 /**
@@ -44,6 +46,11 @@ final class Paging {
   private final PageTable table = new PageTable();
   private final Regions regions;
   private final SharedRanges shared;
+  /**
+   * Ranges of file mappings wholly past the file's end (their protection is unused): a first
+   * touch there is a bus error, unless the kernel finds the file has grown and fills the page.
+   */
+  private final Regions beyondEof;
   /** Bumped (under the lock) by every change that can make a TLB entry stale. */
   private volatile int generation;
 
@@ -53,12 +60,13 @@ final class Paging {
   Runnable beforeFillHook;
 
   Paging() {
-    this(new Regions(), new SharedRanges());
+    this(new Regions(), new SharedRanges(), new Regions());
   }
 
-  private Paging(Regions regions, SharedRanges shared) {
+  private Paging(Regions regions, SharedRanges shared, Regions beyondEof) {
     this.regions = regions;
     this.shared = shared;
+    this.beyondEof = beyondEof;
   }
 
   void setCodeInvalidationListener(CodeInvalidationListener listener) {
@@ -76,6 +84,7 @@ final class Paging {
     synchronized (lock) {
       stale = dropPages(start, end);
       regions.add(start, end, prot);
+      beyondEof.remove(start, end);
       if (source == null) {
         shared.remove(start, end);
       } else {
@@ -104,6 +113,7 @@ final class Paging {
       stale = dropPages(start, end);
       regions.remove(start, end);
       shared.remove(start, end);
+      beyondEof.remove(start, end);
       generation++;
       invalidateTlb(start >>> Page.SHIFT, end >>> Page.SHIFT);
     }
@@ -147,6 +157,15 @@ final class Paging {
         }
       }
       regions.remove(from, from + len);
+      beyondEof.remove(to, to + len);
+      for (Mapping m : beyondEof.list()) {
+        long s = Math.max(m.start(), from);
+        long e = Math.min(m.end(), from + len);
+        if (s < e) {
+          beyondEof.add(s + delta, e + delta, 0);
+        }
+      }
+      beyondEof.remove(from, from + len);
       shared.move(from, len, to);
       long vpnDelta = delta >> Page.SHIFT;
       table.forEach(
@@ -173,7 +192,7 @@ final class Paging {
    */
   Paging fork() {
     synchronized (lock) {
-      Paging child = new Paging(regions.copy(), shared.copy());
+      Paging child = new Paging(regions.copy(), shared.copy(), beyondEof.copy());
       table.forEach(
           0,
           PageTable.VPN_LIMIT,
@@ -199,8 +218,41 @@ final class Paging {
       dropPages(0, PageTable.VPN_LIMIT << Page.SHIFT);
       regions.remove(0, GuestMemory.TASK_SIZE);
       shared.remove(0, GuestMemory.TASK_SIZE);
+      beyondEof.remove(0, GuestMemory.TASK_SIZE);
       generation++;
       invalidateTlb(0, PageTable.VPN_LIMIT);
+    }
+  }
+
+  /** Makes a first touch of [start, end), mapped, a bus error (see {@link #beyondEof}). */
+  void markBeyondEof(long start, long end) {
+    List<Long> stale;
+    synchronized (lock) {
+      stale = dropPages(start, end);
+      beyondEof.add(start, end, 0);
+      generation++;
+      invalidateTlb(start >>> Page.SHIFT, end >>> Page.SHIFT);
+    }
+    stale.forEach(this::notifyCode);
+  }
+
+  /**
+   * The file now reaches the page at {@code pageAddr}: touching it is no longer a bus error, and
+   * it holds {@code frame} (a private mapping's copy) or, when that is null, what its region
+   * gives (a shared frame, or zeros).
+   */
+  void fillBeyondEof(long pageAddr, byte[] frame) {
+    synchronized (lock) {
+      beyondEof.remove(pageAddr, pageAddr + Page.SIZE);
+      Mapping m = regions.find(pageAddr);
+      long vpn = pageAddr >>> Page.SHIFT;
+      if (m != null && frame != null && table.get(vpn) == null) {
+        byte[] data = Arrays.copyOf(frame, Page.SIZE);
+        table.set(vpn, new Page(vpn, data, new AtomicInteger(1),
+            m.prot(), false, false, false));
+      }
+      generation++;
+      invalidateTlb(vpn, vpn + 1);
     }
   }
 
@@ -368,6 +420,9 @@ final class Paging {
         }
         if (!permits(m.prot(), kind)) {
           throw MemoryFault.of(guestAddr, kind, Reason.PROTECTION);
+        }
+        if (beyondEof.find(guestAddr) != null) {
+          throw MemoryFault.of(guestAddr, kind, Reason.BEYOND_EOF);
         }
         // Nothing of an absent page can be in a TLB, so no generation bump is needed.
         table.set(vpn, absentPage(vpn, m.prot(), kind));

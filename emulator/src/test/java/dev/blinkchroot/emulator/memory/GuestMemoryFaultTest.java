@@ -162,4 +162,37 @@ class GuestMemoryFaultTest {
     assertEquals("READ NOT_MAPPED at 0xabc", f.getMessage());
     assertEquals(0, f.getStackTrace().length);
   }
+
+  @Test
+  void markBeyondEof_firstTouchIsABusError_afterTheProtectionCheck() {
+    mem.map(BASE, 2 * 4096, PROT_READ);
+    mem.markBeyondEof(BASE + 4096, 4096);
+    assertEquals(0, mem.read32(BASE));
+    MemoryFault f = fault(() -> mem.read32(BASE + 4100), BASE + 4100, Access.READ,
+        Reason.BEYOND_EOF);
+    assertEquals(2, f.reason().siCode()); // BUS_ADRERR
+    fault(() -> mem.write32(BASE + 4100, 1), BASE + 4100, Access.WRITE, Reason.PROTECTION);
+  }
+
+  @Test
+  void fillBeyondEof_makesThePageHoldTheFrame() {
+    mem.map(BASE, 4096, PROT_READ);
+    mem.markBeyondEof(BASE, 4096);
+    byte[] frame = new byte[4096];
+    frame[8] = 42;
+    mem.fillBeyondEof(BASE + 8, frame);
+    assertEquals(42, mem.read8(BASE + 8));
+    fault(() -> mem.write8(BASE, 1), BASE, Access.WRITE, Reason.PROTECTION);
+  }
+
+  @Test
+  void markBeyondEof_isForgottenByANewMapping_andKeptByAFork() {
+    mem.map(BASE, 2 * 4096, PROT_READ | PROT_WRITE);
+    mem.markBeyondEof(BASE, 2 * 4096);
+    GuestMemory child = mem.forkCopy();
+    mem.map(BASE, 4096, PROT_READ | PROT_WRITE);
+    assertEquals(0, mem.read32(BASE));
+    fault(() -> mem.read32(BASE + 4096), BASE + 4096, Access.READ, Reason.BEYOND_EOF);
+    fault(() -> child.read32(BASE), BASE, Access.READ, Reason.BEYOND_EOF);
+  }
 }

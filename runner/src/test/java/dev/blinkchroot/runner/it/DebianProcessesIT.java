@@ -45,9 +45,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * neofetch's Uptime and Memory lines.
  *
  * <p>The image is ../shared/rootfs/debian-bookworm-minbase.tar.xz or $BLINK_CHROOT_DEBIAN; a
- * missing image fails the tests. Today they fail at bash's first fork (glibc's fork is
- * clone(2)). Besides processes they need the calls the image's bash makes at start-up to be
- * answered without a notice on stderr: socket(2) (glibc asks nscd for the user) and
+ * missing image fails the tests. Besides processes they need the calls the image's bash makes at
+ * start-up to be answered without a notice on stderr: socket(2) (glibc asks nscd for the user) and
  * getpeername(2) (bash asks whether stdin is a network connection).
  */
 class DebianProcessesIT {

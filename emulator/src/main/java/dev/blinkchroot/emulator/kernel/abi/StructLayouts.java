@@ -120,6 +120,13 @@ public final class StructLayouts {
     write(memory, guestAddr, b);
   }
 
+  /** A struct rusage's times and ru_maxrss (in KiB); the counters nothing measures stay 0. */
+  public static void putRusage(ByteBuffer b, long userNanos, long systemNanos, long maxRssBytes) {
+    putTimeval(b, RUSAGE_UTIME, userNanos);
+    putTimeval(b, RUSAGE_STIME, systemNanos);
+    b.putLong(RUSAGE_MAXRSS, maxRssBytes / 1024);
+  }
+
   public static void putTimeval(ByteBuffer b, int offset, long nanos) {
     b.putLong(offset, Math.floorDiv(nanos, NSEC_PER_SEC));
     b.putLong(offset + TIMEVAL_TV_USEC, Math.floorMod(nanos, NSEC_PER_SEC) / 1000);

@@ -2,25 +2,26 @@ package dev.blinkchroot.emulator.kernel.calls;
 
 import dev.blinkchroot.emulator.kernel.Kernel;
 import dev.blinkchroot.emulator.kernel.abi.StructLayouts;
+import dev.blinkchroot.emulator.kernel.task.GuestProcess;
 import dev.blinkchroot.emulator.kernel.task.Task;
 import dev.blinkchroot.vfs.Errno;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.time.Instant;
+import java.util.function.LongSupplier;
 
 /**
  * The clocks of clock_gettime(2), read from the host: CLOCK_REALTIME from the host's wall clock
  * (nanosecond precision where the JVM has it), the monotonic family counting from the kernel's
  * boot ({@link Kernel#bootNanos}, so it agrees with /proc/uptime and sysinfo), and the CPU-time
  * clocks from the JVM's per-thread CPU time (ThreadMXBean). Each guest thread is one Java thread,
- * so the calling thread's CPU time is the task's; with one thread per process it is also the
- * process's.
+ * so a task's CPU time is its thread's, and a process's the sum over its threads.
  */
 public final class Clocks {
   private Clocks() {}
 
-  static final int CLOCK_REALTIME = 0;
-  static final int CLOCK_MONOTONIC = 1;
+  public static final int CLOCK_REALTIME = 0;
+  public static final int CLOCK_MONOTONIC = 1;
   static final int CLOCK_PROCESS_CPUTIME_ID = 2;
   static final int CLOCK_THREAD_CPUTIME_ID = 3;
   public static final int CLOCK_MONOTONIC_RAW = 4;
@@ -74,18 +75,44 @@ public final class Clocks {
     if (clockid >= 0 || (clockid & 3) == 3) {
       throw Errno.EINVAL.exception();
     }
-    int pid = ~(clockid >> 3);
-    boolean thread = (clockid & 4) != 0;
-    if (thread) {
-      if (pid != 0 && pid != t.tid()) {
-        throw Errno.EINVAL.exception();
-      }
+    if ((clockid & CPUCLOCK_PERTHREAD) != 0) {
+      cpuThread(t, clockid);
       return Kind.THREAD_CPU;
     }
-    if (pid != 0 && pid != t.process().pid()) {
+    cpuProcess(t, clockid);
+    return Kind.PROCESS_CPU;
+  }
+
+  /** Bit 2 of a CPU clock id: the clock of a thread rather than a process. */
+  static final int CPUCLOCK_PERTHREAD = 4;
+
+  /**
+   * The thread whose CPU clock {@code clockid} is: the caller for CLOCK_THREAD_CPUTIME_ID and
+   * for a made-up id with pid 0, else the thread with that tid; EINVAL if there is none.
+   */
+  private static Task cpuThread(Task t, int clockid) {
+    int tid = clockid == CLOCK_THREAD_CPUTIME_ID ? 0 : ~(clockid >> 3);
+    if (tid == 0 || tid == t.tid()) {
+      return t;
+    }
+    Task target = t.kernel().pids().thread(tid);
+    if (target == null) {
       throw Errno.EINVAL.exception();
     }
-    return Kind.PROCESS_CPU;
+    return target;
+  }
+
+  /** The process whose CPU clock {@code clockid} is (as {@link #cpuThread}); EINVAL if none. */
+  private static GuestProcess cpuProcess(Task t, int clockid) {
+    int pid = clockid == CLOCK_PROCESS_CPUTIME_ID ? 0 : ~(clockid >> 3);
+    if (pid == 0 || pid == t.process().pid()) {
+      return t.process();
+    }
+    GuestProcess target = t.kernel().pids().get(pid);
+    if (target == null || target.state() == GuestProcess.State.DEAD) {
+      throw Errno.EINVAL.exception();
+    }
+    return target;
   }
 
   /** The reading of {@code clockid} in nanoseconds (since the epoch, boot, or of CPU time). */
@@ -98,9 +125,32 @@ public final class Clocks {
       case MONOTONIC:
         return monotonicNanos(t);
       case THREAD_CPU:
-        return threadCpuNanos(t);
+        return threadCpuNanos(cpuThread(t, clockid));
       default:
-        return processCpuNanos(t);
+        return processCpuNanos(cpuProcess(t, clockid));
+    }
+  }
+
+  /**
+   * {@code clockid} as a reading any Java thread can take (a timer's expiry runs on the
+   * kernel's timer thread, a CPU timer is checked by whichever guest thread runs): the same
+   * values as {@link #read}. EINVAL as {@link #kind}.
+   */
+  static LongSupplier reader(Task t, int clockid) {
+    switch (kind(t, clockid)) {
+      case REALTIME:
+        return Clocks::realtimeNanos;
+      case TAI:
+        return () -> realtimeNanos() + TAI_OFFSET_NANOS;
+      case MONOTONIC:
+        long boot = t.kernel().bootNanos();
+        return () -> System.nanoTime() - boot;
+      case THREAD_CPU:
+        Task thread = cpuThread(t, clockid);
+        return () -> threadCpuNanos(thread);
+      default:
+        GuestProcess p = cpuProcess(t, clockid);
+        return () -> processCpuNanos(p);
     }
   }
 
@@ -122,11 +172,17 @@ public final class Clocks {
   }
 
   /**
-   * CPU time of the calling thread. Where the JVM cannot measure it, the time since the process
-   * started stands in (an upper bound, and still monotonic).
+   * CPU time of thread {@code t} (the JVM thread that runs it). Where the JVM cannot measure it,
+   * the time since the process started stands in (an upper bound, and still monotonic).
    */
   static long threadCpuNanos(Task t) {
-    long cpu = THREADS.isCurrentThreadCpuTimeSupported() ? THREADS.getCurrentThreadCpuTime() : -1;
+    Thread th = t.thread();
+    long cpu;
+    if (th == Thread.currentThread() || th == null) {
+      cpu = THREADS.isCurrentThreadCpuTimeSupported() ? THREADS.getCurrentThreadCpuTime() : -1;
+    } else {
+      cpu = THREADS.isThreadCpuTimeSupported() ? THREADS.getThreadCpuTime(th.getId()) : -1;
+    }
     return cpu >= 0 ? cpu : System.nanoTime() - t.process().startNanos();
   }
 
@@ -136,8 +192,24 @@ public final class Clocks {
     return user >= 0 ? Math.min(user, threadCpuNanos(t)) : threadCpuNanos(t);
   }
 
-  /** CPU time of the process: its one thread's, until processes have several. */
+  /** CPU time of the calling thread's process (CLOCK_PROCESS_CPUTIME_ID). */
   static long processCpuNanos(Task t) {
-    return threadCpuNanos(t);
+    return processCpuNanos(t.process());
+  }
+
+  /**
+   * CPU time of process {@code p}: the sum of its threads' (the total each, which the JVM reads
+   * cheaply, unlike the user part); for a process that has exited, what it recorded at exit.
+   */
+  static long processCpuNanos(GuestProcess p) {
+    if (!p.live()) {
+      long[] spent = p.cpuNanos();
+      return spent[0] + spent[1];
+    }
+    long sum = 0;
+    for (Task thread : p.threads()) {
+      sum += threadCpuNanos(thread);
+    }
+    return sum;
   }
 }

@@ -393,6 +393,11 @@ public final class FileIoSyscalls {
     return raisingSigpipe(t, () -> FileTransfers.splice(t));
   }
 
+  /** tee(fd,fd,size,hex) */
+  public static long tee(Task t) {
+    return raisingSigpipe(t, () -> FileTransfers.tee(t));
+  }
+
   /** copy_file_range(fd,ptr,fd,ptr,size,int) */
   public static long copyFileRange(Task t) {
     return FileTransfers.copyFileRange(t);

@@ -19,7 +19,7 @@ import dev.blinkchroot.vfs.Stat;
 import java.nio.ByteBuffer;
 
 /**
- * In-kernel copies between descriptors: sendfile(2), copy_file_range(2), splice(2). Data moves
+ * In-kernel copies between descriptors: sendfile(2), copy_file_range(2), splice(2), tee(2). Data moves
  * through one bounded buffer at a time. When the reading side has positions (a regular file, or
  * an explicit offset pointer), only what was written counts as consumed; data read from a pipe
  * whose destination then fails is lost (Linux keeps it in the pipe).
@@ -236,18 +236,7 @@ final class FileTransfers {
     writable(t, t.intArg(2));
     boolean nonBlocking = (flags & SPLICE_F_NONBLOCK) != 0;
     if (inPipe != null && outPipe != null) {
-      if (inPipe.pipe() == outPipe.pipe()) {
-        throw Errno.EINVAL.exception();
-      }
-      int room = outPipe.pipe().space();
-      if (room == 0 && (nonBlocking || outPipe.nonBlocking())) {
-        throw Errno.EAGAIN.exception();
-      }
-      int limit = (int) Math.min(len, room > 0 ? room : outPipe.pipe().capacity());
-      ByteBuffer buf = ByteBuffer.allocate(limit);
-      int n = inPipe.read(buf, nonBlocking);
-      buf.flip();
-      return n <= 0 ? 0 : writeAll(outPipe, buf, nonBlocking);
+      return pipeToPipe(inPipe, outPipe, len, nonBlocking, true);
     }
     if (inPipe != null) {
       return pipeToFile(t, inPipe, out, offOutAddr, len, nonBlocking);
@@ -256,6 +245,48 @@ final class FileTransfers {
       return fileToPipe(t, in, offInAddr, outPipe, len, nonBlocking);
     }
     throw Errno.EINVAL.exception("splice needs a pipe");
+  }
+
+  /**
+   * tee(fd_in, fd_out, len, flags): copies up to len bytes from one pipe to another, leaving
+   * them in fd_in's pipe ("It does not consume the data"). EINVAL when either is not a pipe or
+   * both are the same pipe, or for unknown flags; EBADF unless fd_in reads and fd_out writes.
+   * It waits for data and for room as splice does; 0 when fd_in has no data and no writer.
+   */
+  static long tee(Task t) {
+    long len = clamp(t.arg(2));
+    int flags = t.intArg(3);
+    if ((flags & ~SPLICE_F_ALL) != 0) {
+      throw Errno.EINVAL.exception();
+    }
+    FileDescription in = usable(t, t.intArg(0));
+    FileDescription out = usable(t, t.intArg(1));
+    if (!(in instanceof Pipe.End inPipe) || !(out instanceof Pipe.End outPipe)) {
+      throw Errno.EINVAL.exception("tee needs two pipes");
+    }
+    readable(t, t.intArg(0));
+    writable(t, t.intArg(1));
+    if (len == 0) {
+      return 0;
+    }
+    return pipeToPipe(inPipe, outPipe, len, (flags & SPLICE_F_NONBLOCK) != 0, false);
+  }
+
+  /** splice (consume) or tee (copy) between two different pipes. */
+  private static long pipeToPipe(Pipe.End in, Pipe.End out, long len, boolean nonBlocking,
+      boolean consume) {
+    if (in.pipe() == out.pipe()) {
+      throw Errno.EINVAL.exception();
+    }
+    int room = out.pipe().space();
+    if (room == 0 && (nonBlocking || out.nonBlocking())) {
+      throw Errno.EAGAIN.exception();
+    }
+    int limit = (int) Math.min(len, room > 0 ? room : out.pipe().capacity());
+    ByteBuffer buf = ByteBuffer.allocate(limit);
+    int n = consume ? in.read(buf, nonBlocking) : in.pipe().peek(buf, nonBlocking || in.nonBlocking());
+    buf.flip();
+    return n <= 0 ? 0 : writeAll(out, buf, nonBlocking);
   }
 
   private static long pipeToFile(Task t, Pipe.End in, FileDescription out, long offAddr, long len,

@@ -231,16 +231,19 @@ public final class MemoryRemap {
       areas.add(a);
       return;
     }
+    long fileBytes = Math.max(0, a.file().size() - a.fileOffset());
+    long filled = Math.min(len, pageUp(fileBytes));
     if (a.file().cache() != null) {
       check(memory.mapShared(a.start(), len, prot, a.file().cache(), a.fileOffset() / PAGE));
       areas.add(a);
+      MemorySyscalls.markBeyondEof(memory, a.start(), filled, len);
       return;
     }
     check(memory.map(a.start(), len, prot | PROT_READ | PROT_WRITE));
     areas.add(a);
-    long fileBytes = Math.max(0, a.file().size() - a.fileOffset());
-    VmAreas.fill(memory, a, a.start(), a.start() + Math.min(len, pageUp(fileBytes)), false);
+    VmAreas.fill(memory, a, a.start(), a.start() + filled, false);
     check(memory.protect(a.start(), len, prot));
+    MemorySyscalls.markBeyondEof(memory, a.start(), filled, len);
   }
 
   /** The named ranges overlapping [start, end), clipped to it. */

@@ -311,9 +311,9 @@ public final class MemorySyscalls {
   }
 
   /**
-   * A file mapping: fresh pages holding the file's bytes from {@code offset} (zero past its end;
-   * where Linux would raise SIGBUS for a page wholly past the end, the guest reads zeros), named
-   * after the file for /proc/PID/maps and crash reports.
+   * A file mapping: fresh pages holding the file's bytes from {@code offset} (zero past its end
+   * in the last page; a page wholly past the end is a SIGBUS unless the file grows to reach it),
+   * named after the file for /proc/PID/maps and crash reports.
    */
   private static long mapFile(Task t, VmAreas areas, FileDescription file, Stat st,
       boolean shared, long at, long len, int prot, long offset) {
@@ -324,16 +324,17 @@ public final class MemorySyscalls {
         t.kernel().files().pageCaches());
     areas.detach(memory, names, at, at + len);
     Area area = new Area(at, at + len, shared, false, mapped, offset);
+    long fileBytes = Math.max(0, st.size() - offset);
+    long filled = Math.min(len, pageUp(fileBytes));
     if (mapped.cache() != null) {
       check(memory.mapShared(at, len, prot, mapped.cache(), offset / PAGE));
       areas.add(area);
+      markBeyondEof(memory, at, filled, len);
       names.add(at, at + len, offset, name, st.dev(), st.ino());
       return at;
     }
     check(memory.map(at, len, prot | PROT_READ | PROT_WRITE));
     areas.add(area);
-    long fileBytes = Math.max(0, st.size() - offset);
-    long filled = Math.min(len, pageUp(fileBytes));
     try {
       VmAreas.fill(memory, area, at, at + filled, true);
     } catch (ErrnoException e) {
@@ -342,8 +343,16 @@ public final class MemorySyscalls {
       throw e;
     }
     check(memory.protect(at, len, prot));
+    markBeyondEof(memory, at, filled, len);
     names.add(at, at + len, offset, name, st.dev(), st.ino());
     return at;
+  }
+
+  /** Marks the pages of the file mapping at {@code at} from {@code filled} on as past its end. */
+  static void markBeyondEof(GuestMemory memory, long at, long filled, long len) {
+    if (filled < len) {
+      memory.markBeyondEof(at + filled, len - filled);
+    }
   }
 
   /** A GuestMemory result: 0 or a negative errno, turned into the guest's error. */

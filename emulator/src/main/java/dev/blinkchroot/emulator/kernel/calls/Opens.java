@@ -6,6 +6,8 @@ import dev.blinkchroot.emulator.kernel.fd.FdTable;
 import dev.blinkchroot.emulator.kernel.fd.FileDescription;
 import dev.blinkchroot.emulator.kernel.fd.VfsFileDescription;
 import dev.blinkchroot.emulator.kernel.ipc.Fifos;
+import dev.blinkchroot.emulator.kernel.ipc.Pipe;
+import dev.blinkchroot.emulator.kernel.proc.MagicLinks;
 import dev.blinkchroot.emulator.kernel.task.Task;
 import dev.blinkchroot.vfs.Errno;
 import dev.blinkchroot.vfs.ErrnoException;
@@ -38,6 +40,12 @@ final class Opens {
       flags |= Fcntl.O_LARGEFILE; // force_o_largefile() on 64-bit
     }
     requireFreeDescriptor(t.fds());
+    if (resolve <= 0 && (flags & (Fcntl.O_PATH | Fcntl.O_NOFOLLOW)) == 0) {
+      MagicLinks.FdLink link = PathArgs.magicLink(t, dirfd, path);
+      if (link != null && !(link.description() instanceof VfsFileDescription)) {
+        return openMagic(t, link, flags);
+      }
+    }
     // openat2's restrictions are relative to the dirfd even for an absolute path (IN_ROOT starts
     // it there, BENEATH refuses it, NO_XDEV compares mounts with it).
     Location start = resolve > 0 ? t.dirfd(dirfd) : t.startFor(dirfd, path);
@@ -73,6 +81,20 @@ final class Opens {
       throw e;
     }
     return install(t, d, (flags & Fcntl.O_CLOEXEC) != 0);
+  }
+
+  /**
+   * Opening a link to what has no path: a pipe is opened anew with the access mode asked for (a
+   * new open file description, as Linux's FIFO open makes); anything else (a terminal, a host
+   * stream, an eventfd) is shared with the descriptor, offset and status flags included, where
+   * Linux would make a new description.
+   */
+  private static long openMagic(Task t, MagicLinks.FdLink link, int flags) {
+    boolean closeOnExec = (flags & Fcntl.O_CLOEXEC) != 0;
+    if (link.description() instanceof Pipe.End end) {
+      return install(t, end.reopen(flags), closeOnExec);
+    }
+    return t.fds().addShared(link.process().fds(), link.fd(), link.description(), closeOnExec);
   }
 
   /** Installs {@code d} at the lowest free descriptor; on EMFILE the description is closed. */

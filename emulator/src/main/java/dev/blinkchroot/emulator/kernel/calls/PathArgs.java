@@ -1,6 +1,9 @@
 package dev.blinkchroot.emulator.kernel.calls;
 
 import dev.blinkchroot.emulator.kernel.fd.FileDescription;
+import dev.blinkchroot.emulator.kernel.fd.VfsFileDescription;
+import dev.blinkchroot.emulator.kernel.proc.MagicLinks;
+import dev.blinkchroot.emulator.kernel.synthetic.SyntheticNode;
 import dev.blinkchroot.emulator.kernel.task.Identity;
 import dev.blinkchroot.emulator.kernel.task.Task;
 import dev.blinkchroot.vfs.Credentials;
@@ -60,6 +63,47 @@ final class PathArgs {
     Location start = start(t, dirfd, path);
     return new Target(t.vfs().lookup(t.fs(), start, path,
         flags & Fcntl.AT_SYMLINK_NOFOLLOW), null);
+  }
+
+  /**
+   * {@link #target} for the stat calls, which, following links, see through a /proc/PID/fd/N link
+   * to what has no path (a pipe, a terminal): its description's attributes, as Linux's magic
+   * links give (bash's process substitution hands out /dev/fd/63, and diff stats it).
+   */
+  static Target statTarget(Task t, int dirfd, byte[] path, int flags) {
+    if ((flags & Fcntl.AT_SYMLINK_NOFOLLOW) == 0 && path.length > 0) {
+      MagicLinks.FdLink link = magicLink(t, dirfd, path);
+      if (link != null && !(link.description() instanceof VfsFileDescription)) {
+        return new Target(null, link.description());
+      }
+    }
+    return target(t, dirfd, path, flags);
+  }
+
+  /**
+   * The /proc/PID/fd/N link {@code path} leads to, looked for only where one can be: from /dev
+   * or /proc, or relative to a directory of theirs.
+   */
+  static MagicLinks.FdLink magicLink(Task t, int dirfd, byte[] path) {
+    Location start = t.startFor(dirfd, path);
+    boolean absolute = path.length > 0 && path[0] == '/';
+    if (absolute ? !startsWith(path, "/dev/") && !startsWith(path, "/proc/")
+        : !((start != null ? start : t.fs().cwd()).inode() instanceof SyntheticNode)) {
+      return null;
+    }
+    return MagicLinks.linkAt(t.vfs(), t.fs(), start, path);
+  }
+
+  private static boolean startsWith(byte[] path, String prefix) {
+    if (path.length < prefix.length()) {
+      return false;
+    }
+    for (int i = 0; i < prefix.length(); i++) {
+      if (path[i] != prefix.charAt(i)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**

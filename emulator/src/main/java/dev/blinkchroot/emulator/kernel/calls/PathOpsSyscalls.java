@@ -44,7 +44,7 @@ public final class PathOpsSyscalls {
   /** stat(path,ostat) */
   public static long stat(Task t) {
     byte[] path = t.pathArg(0);
-    return writeStat(t, t.arg(1), PathArgs.target(t, Fcntl.AT_FDCWD, path, 0).stat());
+    return writeStat(t, t.arg(1), PathArgs.statTarget(t, Fcntl.AT_FDCWD, path, 0).stat());
   }
 
   /** fstat(fd,ostat): O_PATH descriptors work (open(2), O_PATH: "fstat(2) (since Linux 3.6)"). */
@@ -66,7 +66,7 @@ public final class PathOpsSyscalls {
       throw Errno.EINVAL.exception("fstatat flags");
     }
     byte[] path = PathArgs.pathOrEmpty(t, 1, flags);
-    return writeStat(t, t.arg(2), PathArgs.target(t, t.intArg(0), path, flags).stat());
+    return writeStat(t, t.arg(2), PathArgs.statTarget(t, t.intArg(0), path, flags).stat());
   }
 
   private static long writeStat(Task t, long guestAddr, Stat st) {
@@ -89,7 +89,7 @@ public final class PathOpsSyscalls {
       throw Errno.EINVAL.exception("statx flags");
     }
     byte[] path = PathArgs.pathOrEmpty(t, 1, flags);
-    PathArgs.Target target = PathArgs.target(t, t.intArg(0), path, flags);
+    PathArgs.Target target = PathArgs.statTarget(t, t.intArg(0), path, flags);
     Location at = target.at();
     byte[] buf = StatLayout.statx(target.stat(), at == null ? 0 : at.mount().id(),
         at != null && at.isMountRoot());

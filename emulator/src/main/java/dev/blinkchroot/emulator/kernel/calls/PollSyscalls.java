@@ -213,7 +213,7 @@ public final class PollSyscalls {
   }
 
   /** A description's ready events; an error while asking counts as POLLERR. */
-  private static int readiness(FileDescription d, int events) {
+  static int readiness(FileDescription d, int events) {
     try {
       return d.pollReady(events);
     } catch (ErrnoException e) {
@@ -339,7 +339,7 @@ public final class PollSyscalls {
    * here ("If an application puts its timeval in read-only memory, we don't want the
    * Linux-specific update to the timeval to cause a fault after the select has completed").
    */
-  private static void writeTimeLeft(Task t, long guestAddr, long timeout, long start,
+  static void writeTimeLeft(Task t, long guestAddr, long timeout, long start,
       boolean timeval) {
     long left = Math.max(0, timeout - (System.nanoTime() - start));
     try {
@@ -354,7 +354,7 @@ public final class PollSyscalls {
   }
 
   /** Installs ppoll's or pselect6's mask for the wait (none: the caller's stays). */
-  private static void setWaitMask(Task t, Long mask) {
+  static void setWaitMask(Task t, Long mask) {
     if (mask != null) {
       t.setTemporaryMask(mask, t.signalMask());
     }
@@ -365,7 +365,7 @@ public final class PollSyscalls {
    * back at once; after an interruption it stays until the handler has run, so that a signal
    * the wait's mask let through is delivered (as Linux's restore_saved_sigmask_unless).
    */
-  private static long withWaitMask(Task t, java.util.function.LongSupplier wait) {
+  static long withWaitMask(Task t, java.util.function.LongSupplier wait) {
     long result;
     try {
       result = wait.getAsLong();
@@ -380,7 +380,7 @@ public final class PollSyscalls {
    * The mask for the wait: null without one; EINVAL unless the size is sizeof(sigset_t); EFAULT
    * if unreadable. SIGKILL and SIGSTOP cannot be blocked.
    */
-  private static Long readSigmask(Task t, long guestAddr, long size) {
+  static Long readSigmask(Task t, long guestAddr, long size) {
     if (guestAddr == 0) {
       return null;
     }
@@ -397,7 +397,7 @@ public final class PollSyscalls {
    * has no queue (the host's standard streams, until the terminal layer signals them) is looked
    * at again every {@link #UNSIGNALLED_RECHECK_NS}.
    */
-  private static int waitUntilReady(Task t, List<FileDescription> watched, long timeout,
+  static int waitUntilReady(Task t, List<FileDescription> watched, long timeout,
       IntSupplier check) {
     int ready = check.getAsInt();
     if (ready > 0 || timeout == 0) {

@@ -61,10 +61,13 @@ public final class ProcessGroupSyscalls {
     }
     PidTable pids = t.kernel().pids();
     synchronized (pids) {
-      // A child that has already called execve gives EACCES on Linux; exec is not tracked
-      // per child here yet, so that case is not detected.
       if (p != caller && p.sid() != caller.sid()) {
         throw Errno.EPERM.exception();
+      }
+      // "EACCES ... one of the children of the calling process and the child had already
+      // performed an execve(2)."
+      if (p != caller && p.execed()) {
+        throw Errno.EACCES.exception();
       }
       if (p.sessionLeader()) {
         throw Errno.EPERM.exception();

@@ -7,6 +7,7 @@ import dev.blinkchroot.emulator.kernel.abi.StructLayouts;
 import dev.blinkchroot.emulator.kernel.task.Capabilities;
 import dev.blinkchroot.emulator.kernel.task.Rlimits;
 import dev.blinkchroot.emulator.kernel.task.Task;
+import dev.blinkchroot.emulator.kernel.task.Wait;
 import dev.blinkchroot.vfs.Errno;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -160,8 +161,9 @@ public final class SystemSyscalls {
 
   /**
    * getrusage(who, usage): RUSAGE_SELF and RUSAGE_THREAD report the thread's CPU time split into
-   * user and system time (one thread per process), ru_maxrss the JVM heap in use in KiB (guest
-   * memory lives there); RUSAGE_CHILDREN is zero until processes have children to wait for.
+   * user and system time (one thread per process), RUSAGE_CHILDREN that of the children reaped
+   * so far, with their descendants. ru_maxrss is the largest resident size in KiB (for
+   * RUSAGE_CHILDREN, "the resident set size of the largest child"), every mapped page counted.
    * The counters Linux keeps but nothing here measures (faults, context switches) are 0.
    */
   public static long getrusage(Task t) {
@@ -170,13 +172,13 @@ public final class SystemSyscalls {
       throw Errno.EINVAL.exception();
     }
     ByteBuffer b = StructLayouts.buffer(StructLayouts.RUSAGE_SIZE);
-    if (who != RUSAGE_CHILDREN) {
+    if (who == RUSAGE_CHILDREN) {
+      long[] usage = Wait.childUsage(t);
+      StructLayouts.putRusage(b, usage[0], usage[1], usage[2]);
+    } else {
       long cpu = Clocks.threadCpuNanos(t);
       long user = Clocks.threadUserNanos(t);
-      StructLayouts.putTimeval(b, StructLayouts.RUSAGE_UTIME, user);
-      StructLayouts.putTimeval(b, StructLayouts.RUSAGE_STIME, cpu - user);
-      Runtime rt = Runtime.getRuntime();
-      b.putLong(StructLayouts.RUSAGE_MAXRSS, (rt.totalMemory() - rt.freeMemory()) / 1024);
+      StructLayouts.putRusage(b, user, cpu - user, t.process().peakRssBytes());
     }
     StructLayouts.write(t.memory(), t.arg(1), b);
     return 0;

@@ -140,8 +140,7 @@ public final class WaitSyscalls {
 
   private static void writeRusage(Task t, long addr, Wait.Report r) {
     ByteBuffer b = StructLayouts.buffer(StructLayouts.RUSAGE_SIZE);
-    StructLayouts.putTimeval(b, StructLayouts.RUSAGE_UTIME, r.userNanos());
-    StructLayouts.putTimeval(b, StructLayouts.RUSAGE_STIME, r.systemNanos());
+    StructLayouts.putRusage(b, r.userNanos(), r.systemNanos(), r.peakRssBytes());
     StructLayouts.write(t.memory(), addr, b);
   }
 }

@@ -60,6 +60,30 @@ public final class FdTable {
     return addAtLeast(new Counted(file), 0, closeOnExec);
   }
 
+  /**
+   * Opening a /proc/PID/fd/N link to what has no path (a pipe of the host, a terminal): the
+   * lowest free descriptor here refers to descriptor {@code fd} of {@code from} (maybe another
+   * process's table), as a dup would, if it still holds {@code expected}; ENOENT otherwise.
+   */
+  public int addShared(FdTable from, int fd, FileDescription expected, boolean closeOnExec) {
+    Counted shared;
+    synchronized (from) {
+      Slot s = fd >= 0 && fd < from.slots.length ? from.slots[fd] : null;
+      if (s == null || s.description.file != expected) {
+        throw Errno.ENOENT.exception();
+      }
+      shared = s.description;
+      shared.references.incrementAndGet(); // held while we add: the other side may close it
+    }
+    try {
+      synchronized (this) {
+        return addAtLeast(shared, 0, closeOnExec);
+      }
+    } finally {
+      release(shared);
+    }
+  }
+
   /** F_DUPFD / F_DUPFD_CLOEXEC: the lowest free descriptor at or above {@code minFd}. */
   public synchronized int dupAtLeast(int fd, int minFd, boolean closeOnExec) {
     Slot s = slot(fd);

@@ -1,14 +1,11 @@
 package dev.blinkchroot.emulator.kernel.ipc;
 
-import dev.blinkchroot.emulator.kernel.fd.FileDescription;
 import dev.blinkchroot.emulator.kernel.fd.KernelFiles;
 import dev.blinkchroot.emulator.kernel.fd.PollEvents;
 import dev.blinkchroot.emulator.kernel.sync.WaitQueue;
 import dev.blinkchroot.emulator.kernel.sync.Waiter;
 import dev.blinkchroot.vfs.Errno;
 import dev.blinkchroot.vfs.Fcntl;
-import dev.blinkchroot.vfs.Stat;
-import dev.blinkchroot.vfs.VfsClock;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
@@ -23,61 +20,35 @@ import java.nio.ByteOrder;
  *       0xfffffffffffffffe waits for a read (EAGAIN with O_NONBLOCK).
  * </ul>
  *
- * fstat shows an anonymous inode: mode 0600 without a file type, as Linux does.
+ * fstat shows an anonymous inode ({@link AnonInodeFile}).
  */
-public final class EventFd implements FileDescription {
+public final class EventFd extends AnonInodeFile {
   public static final int EFD_SEMAPHORE = 1;
   public static final int EFD_NONBLOCK = Fcntl.O_NONBLOCK;
   public static final int EFD_CLOEXEC = Fcntl.O_CLOEXEC;
-  /** st_dev and st_ino of the anonymous inode every eventfd shares. */
-  static final long ANON_INODE_DEV = Stat.makedev(0, 14);
-  static final long ANON_INODE_INO = 1;
   private static final long MAX = 0xfffffffffffffffeL;
-  private static final int SETTABLE = Fcntl.O_APPEND | Fcntl.O_NONBLOCK | Fcntl.O_NOATIME | 020000;
 
   private long counter;
   private final boolean semaphore;
-  private volatile int flags;
-  private final long createdNs = VfsClock.nowNanos();
-
-  private final KernelFiles files;
   private final WaitQueue queue = new WaitQueue();
 
   public EventFd(long initial, int efdFlags, KernelFiles files) {
-    this.files = files;
+    super("eventfd", efdFlags, files);
     this.counter = initial;
     this.semaphore = (efdFlags & EFD_SEMAPHORE) != 0;
-    this.flags = Fcntl.O_RDWR | (efdFlags & Fcntl.O_NONBLOCK);
-  }
-
-  private boolean nonBlocking() {
-    return (flags & Fcntl.O_NONBLOCK) != 0;
   }
 
   @Override
   public int read(ByteBuffer dst) {
-    if (dst.remaining() < 8) {
-      throw Errno.EINVAL.exception();
-    }
-    while (true) {
-      synchronized (this) {
-        if (counter != 0) {
-          long value = semaphore ? 1 : counter;
-          counter -= value;
-          dst.order(ByteOrder.LITTLE_ENDIAN).putLong(value);
-          queue.wake(PollEvents.WRITABLE);
-          return 8;
-        }
-        if (nonBlocking()) {
-          throw Errno.EAGAIN.exception();
-        }
+    return readCount(dst, queue, () -> {
+      if (counter == 0) {
+        return 0;
       }
-      Waiter.block(queue, PollEvents.READABLE, () -> {
-        synchronized (this) {
-          return counter != 0;
-        }
-      });
-    }
+      long value = semaphore ? 1 : counter;
+      counter -= value;
+      queue.wake(PollEvents.WRITABLE);
+      return value;
+    }, () -> counter != 0);
   }
 
   @Override
@@ -129,36 +100,5 @@ public final class EventFd implements FileDescription {
       ready |= PollEvents.WRITABLE;
     }
     return ready;
-  }
-
-  @Override
-  public Stat stat() {
-    return new Stat(ANON_INODE_DEV, ANON_INODE_INO, 0600, 1, 0, 0, 0, 0, 4096, 0, createdNs,
-        createdNs, createdNs);
-  }
-
-  @Override
-  public int flags() {
-    return flags;
-  }
-
-  @Override
-  public void setStatusFlags(int newFlags) {
-    flags = (flags & ~SETTABLE) | (newFlags & SETTABLE);
-  }
-
-  @Override
-  public String procLink() {
-    return "anon_inode:[eventfd]";
-  }
-
-  @Override
-  public void sync() {
-    throw Errno.EINVAL.exception();
-  }
-
-  @Override
-  public void close() {
-    files.locks().descriptionClosed(this);
   }
 }

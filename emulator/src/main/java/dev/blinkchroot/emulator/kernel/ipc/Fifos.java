@@ -64,7 +64,7 @@ public final class Fifos {
     }
     if (access != Fcntl.O_RDWR && !nonBlocking) {
       try {
-        pipe.awaitPeer(reads);
+        pipe.awaitPeer(end);
       } catch (ErrnoException | Interrupted e) {
         end.close();
         throw e;

@@ -113,14 +113,14 @@ public final class Pipe {
   }
 
   /**
-   * Waits until an end of the other kind has been opened since this was called, or one is open
-   * (a blocking FIFO open, fifo(7)); EINTR when the task is interrupted.
+   * A blocking FIFO open of {@code end} (fifo(7)) waits until an end of the other kind is open,
+   * or has been opened since {@code end} was: a writer that came and went before this call still
+   * satisfies a reader, as Linux compares the open counts it saw under the pipe's lock at open.
+   * EINTR when the task is interrupted.
    */
-  void awaitPeer(boolean wantWriter) {
-    long seen;
-    synchronized (this) {
-      seen = wantWriter ? writerOpens : readerOpens;
-    }
+  void awaitPeer(End end) {
+    boolean wantWriter = end.reads();
+    long seen = end.peerOpensAtOpen;
     Waiter.block(queue, PEER_OPENED, () -> {
       synchronized (this) {
         return (wantWriter ? writers : readers) != 0
@@ -133,23 +133,36 @@ public final class Pipe {
 
   /** read(2): blocks (through the wait queue) until data or end of file. */
   public int read(ByteBuffer dst, boolean nonBlocking) {
+    return readOrPeek(dst, nonBlocking, true);
+  }
+
+  /**
+   * What read would give, left in the pipe (tee(2) "does not consume the data"): the same
+   * waiting, end-of-file and EAGAIN rules.
+   */
+  public int peek(ByteBuffer dst, boolean nonBlocking) {
+    return readOrPeek(dst, nonBlocking, false);
+  }
+
+  private int readOrPeek(ByteBuffer dst, boolean nonBlocking, boolean consume) {
     if (!dst.hasRemaining()) {
       return 0;
     }
     while (true) {
       synchronized (this) {
         if (count > 0) {
-          int n;
-          if (packetMode) {
-            int packet = packets.removeFirst();
-            n = Math.min(dst.remaining(), packet);
-            take(dst, n);
-            drop(packet - n);
-          } else {
-            n = Math.min(dst.remaining(), count);
-            take(dst, n);
+          int available = packetMode ? packets.peekFirst() : count;
+          int n = Math.min(dst.remaining(), available);
+          copyOut(dst, n);
+          if (consume) {
+            if (packetMode) {
+              packets.removeFirst();
+              drop(available);
+            } else {
+              drop(n);
+            }
+            queue.wake(PollEvents.WRITABLE);
           }
-          queue.wake(PollEvents.WRITABLE);
           return n;
         }
         if (writers == 0) {
@@ -224,11 +237,10 @@ public final class Pipe {
     }
   }
 
-  private void take(ByteBuffer dst, int n) {
+  private void copyOut(ByteBuffer dst, int n) {
     int first = Math.min(n, ring.length - head);
     dst.put(ring, head, first);
     dst.put(ring, 0, n - first);
-    drop(n);
   }
 
   private void drop(int n) {
@@ -326,10 +338,17 @@ public final class Pipe {
      * (Linux keeps the writer-open count at open for this); -1 for other ends.
      */
     private final long hupAfterWriterOpens;
+    /**
+     * The other kind's open count when this end was opened, or -1 if one was open then: what a
+     * blocking FIFO open waits to see change ({@link #awaitPeer}).
+     */
+    private final long peerOpensAtOpen;
 
     private End(int flags, boolean reads, boolean writes, OpenFile fifo, byte[] path) {
       // Called from Pipe.open, holding the pipe's lock.
       this.hupAfterWriterOpens = fifo != null && reads && writers == 0 ? writerOpens : -1;
+      this.peerOpensAtOpen = reads ? (writers != 0 ? -1 : writerOpens)
+          : (readers != 0 ? -1 : readerOpens);
       this.flags = flags & ~(Fcntl.O_CLOEXEC | Fcntl.O_CREAT | Fcntl.O_EXCL | Fcntl.O_NOCTTY
           | Fcntl.O_TRUNC);
       this.reads = reads;
@@ -352,6 +371,16 @@ public final class Pipe {
 
     boolean writes() {
       return writes;
+    }
+
+    /**
+     * A new end of this pipe with the access mode and O_NONBLOCK of {@code flags} (opening a
+     * /proc/PID/fd link to it, as a FIFO is opened by name; O_RDWR gives both ends at once).
+     */
+    public End reopen(int flags) {
+      int acc = flags & Fcntl.O_ACCMODE;
+      return open(flags & (Fcntl.O_ACCMODE | Fcntl.O_NONBLOCK), acc != Fcntl.O_WRONLY,
+          acc != Fcntl.O_RDONLY, null, null);
     }
 
     /** read(2) with an extra non-blocking request (SPLICE_F_NONBLOCK). */

@@ -247,6 +247,7 @@ public final class ProgramLoader {
     process.fds().closeOnExec();
     process.unshareSignalActions();
     process.signalActions().resetForExec();
+    process.timers().exec(); // execve(2): "POSIX timers are not preserved"
     task.altStack().disable();
     process.attributes().onExec(process.identity());
     task.setClearChildTid(0);

@@ -1,7 +1,9 @@
 package dev.blinkchroot.emulator.kernel.mm;
 
 import dev.blinkchroot.emulator.cpu.CodeCache;
+import dev.blinkchroot.emulator.kernel.sync.Futexes;
 import dev.blinkchroot.emulator.memory.GuestMemory;
+import dev.blinkchroot.emulator.memory.MemoryFault;
 
 /**
  * One guest address space (Linux's mm): the pages ({@link GuestMemory}), what its mappings are
@@ -133,6 +135,75 @@ public final class AddressSpace {
         }
       }
     }
+  }
+
+  /**
+   * A touch of a file mapping's page past the file's end ({@link MemoryFault.Reason#BEYOND_EOF}):
+   * if the file has grown to reach the page since, the page gets the file's bytes (or its page
+   * cache frame) and the instruction can run again; otherwise the fault stands (SIGBUS).
+   */
+  public boolean refault(MemoryFault fault) {
+    if (fault.reason() != MemoryFault.Reason.BEYOND_EOF) {
+      return false;
+    }
+    long pageAddr = fault.guestAddr() & -PAGE;
+    VmAreas.Area a = areas.at(pageAddr);
+    if (a == null || a.file() == null) {
+      return false;
+    }
+    long filePos = a.fileOffset() + (pageAddr - a.start());
+    if (filePos >= a.file().size()) {
+      return false;
+    }
+    byte[] frame = null;
+    if (a.file().cache() == null) {
+      frame = new byte[(int) PAGE];
+      a.file().read(filePos, frame, false);
+      a.file().setBaseline(filePos / PAGE, frame);
+    }
+    memory.fillBeyondEof(pageAddr, frame);
+    return true;
+  }
+
+  /** The file a shared futex word lives in, the same for every process that maps it. */
+  private record FileIdentity(long dev, long ino) {}
+
+  private static final long PAGE = GuestMemory.PAGE_SIZE;
+
+  /**
+   * The futex key of the word at {@code guestAddr}: this address space and the address for a
+   * FUTEX_PRIVATE_FLAG operation or private memory; the shared memory object or file and the
+   * offset in it for a word in a MAP_SHARED mapping, so processes mapping it at different
+   * addresses meet.
+   */
+  public Futexes.Key futexKey(long guestAddr, boolean privateFutex) {
+    if (!privateFutex) {
+      VmAreas.Area a = areas.at(guestAddr);
+      if (a != null && a.shared()) {
+        long offset = a.fileOffset() + (guestAddr - a.start());
+        if (a.shmem() != null) {
+          return new Futexes.Key(a.shmem(), offset);
+        }
+        if (a.file() != null) {
+          return new Futexes.Key(new FileIdentity(a.file().dev, a.file().ino), offset);
+        }
+      }
+    }
+    return new Futexes.Key(this, guestAddr);
+  }
+
+  /**
+   * The bytes counted resident (ru_maxrss, VmRSS): every mapped page but PROT_NONE
+   * reservations, as pages are not tracked one by one.
+   */
+  public long residentBytes() {
+    long total = 0;
+    for (GuestMemory.Mapping m : memory.mappings()) {
+      if (m.prot() != GuestMemory.PROT_NONE) {
+        total += m.end() - m.start();
+      }
+    }
+    return total;
   }
 
   /**

@@ -2,7 +2,9 @@ package dev.blinkchroot.emulator.kernel.proc;
 
 import dev.blinkchroot.emulator.kernel.fd.FileDescription;
 import dev.blinkchroot.emulator.kernel.synthetic.SyntheticSymlink;
+import dev.blinkchroot.emulator.kernel.task.GuestProcess;
 import dev.blinkchroot.vfs.Errno;
+import dev.blinkchroot.vfs.ErrnoException;
 import dev.blinkchroot.vfs.Fcntl;
 import dev.blinkchroot.vfs.FileType;
 import dev.blinkchroot.vfs.FsContext;
@@ -13,20 +15,36 @@ import java.util.Arrays;
 /**
  * The /proc/PID/fd/N links Linux follows "magically" (proc(5)): opening one opens what the
  * descriptor refers to, even a pipe or a terminal whose link text ("pipe:[N]") names no file.
- * The VFS follows links by their text only, so open(2) asks here first: {@link #descriptionAt}
- * walks the path's links itself and, if they end at such a link, gives its description.
+ * The VFS follows links by their text only, so open(2) asks here first: {@link #linkAt} walks the
+ * path's links itself and, if they end at such a link, gives it.
  */
 public final class MagicLinks {
   private MagicLinks() {}
 
-  /**
-   * The description a /proc/PID/fd/N link reached by {@code path} (through any chain of symlinks,
-   * e.g. /dev/stdin -> /proc/self/fd/0) refers to; null when the path ends anywhere else (open it
-   * normally then) or does not resolve. The description is the descriptor's own, so it shares
-   * the file offset and status flags, where Linux would make a new open file description: the
-   * same for pipes and terminals, which have no offset.
-   */
+  /** What a /proc/PID/fd/N link stands for: descriptor {@code fd} of {@code process}. */
+  public record FdLink(GuestProcess process, int fd, FileDescription description) {
+    /** True while the descriptor still refers to the description the link was made for. */
+    boolean live() {
+      try {
+        return process.fds().get(fd) == description;
+      } catch (ErrnoException e) {
+        return false;
+      }
+    }
+  }
+
+  /** The description behind {@link #linkAt}'s link, or null. */
   public static FileDescription descriptionAt(Vfs vfs, FsContext ctx, Location dir, byte[] path) {
+    FdLink link = linkAt(vfs, ctx, dir, path);
+    return link == null ? null : link.description();
+  }
+
+  /**
+   * The /proc/PID/fd/N link reached by {@code path} (through any chain of symlinks, e.g.
+   * /dev/stdin -> /proc/self/fd/0); null when the path ends anywhere else (open it normally
+   * then) or does not resolve; ENOENT when the descriptor was closed or reused since.
+   */
+  public static FdLink linkAt(Vfs vfs, FsContext ctx, Location dir, byte[] path) {
     Location base = dir;
     byte[] p = path;
     for (int hops = 0; hops <= Fcntl.MAXSYMLINKS; hops++) {
@@ -40,11 +58,11 @@ public final class MagicLinks {
         return null;
       }
       if (at.inode() instanceof SyntheticSymlink link
-          && link.attachment() instanceof ProcessDir.FdLink fd) {
+          && link.attachment() instanceof FdLink fd) {
         if (!fd.live()) {
           throw Errno.ENOENT.exception();
         }
-        return fd.description();
+        return fd;
       }
       byte[] target = at.inode().readlink();
       if (target.length > 0 && target[0] == '/') {

@@ -144,17 +144,6 @@ final class ProcessDir extends SyntheticDir {
     return d.procLink();
   }
 
-  /** What a /proc/PID/fd/N link stands for: descriptor {@code fd} of {@code process}. */
-  record FdLink(GuestProcess process, int fd, FileDescription description) {
-    /** True while the descriptor still refers to the description the link was made for. */
-    boolean live() {
-      try {
-        return process.fds().get(fd) == description;
-      } catch (ErrnoException e) {
-        return false;
-      }
-    }
-  }
 
   /** fd/ (links named by descriptor) or fdinfo/ (one small text file per descriptor). */
   private final class FdDir extends SyntheticDir {
@@ -208,7 +197,7 @@ final class ProcessDir extends SyntheticDir {
       int acc = d.flags() & Fcntl.O_ACCMODE;
       int mode = acc == Fcntl.O_RDONLY ? 0500 : acc == Fcntl.O_WRONLY ? 0300 : 0700;
       return SyntheticSymlink.of(this, name, mode, () -> linkOf(proc, process, d),
-          new FdLink(process, fd, d));
+          new MagicLinks.FdLink(process, fd, d));
     }
 
     @Override

@@ -82,6 +82,16 @@ public final class PendingSignals {
     return found;
   }
 
+  /** Whether this very instance is still pending (a POSIX timer's, for its overrun count). */
+  public boolean contains(SigInfo info) {
+    for (SigInfo s : queue) {
+      if (s == info) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Discards every pending instance of the signals in {@code set}. */
   public void discard(long set) {
     if ((bits & set) == 0) {

@@ -117,6 +117,21 @@ public final class SigInfo {
     return new SigInfo(b.array());
   }
 
+  /** si_overrun (TIMER layout). */
+  public int overrun() {
+    return view().getInt(20);
+  }
+
+  /**
+   * A POSIX timer expired {@code more} times while this, its signal, was pending: si_overrun
+   * grows, saturating at DELAYTIMER_MAX (INT_MAX). Called under the signal lock, before the
+   * signal is taken; the only change a SigInfo ever sees.
+   */
+  public void addOverrun(long more) {
+    long sum = Math.min(Integer.MAX_VALUE, (long) overrun() + Math.max(0, more));
+    view().putInt(20, (int) sum);
+  }
+
   /** The siginfo a guest passed to rt_sigqueueinfo, with si_signo made {@code signo}. */
   public static SigInfo fromGuest(int signo, byte[] guestBytes) {
     byte[] copy = guestBytes.clone();

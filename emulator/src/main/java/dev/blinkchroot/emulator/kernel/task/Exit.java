@@ -3,6 +3,7 @@ package dev.blinkchroot.emulator.kernel.task;
 import dev.blinkchroot.emulator.kernel.abi.GuestIo;
 import dev.blinkchroot.emulator.kernel.signal.SigInfo;
 import dev.blinkchroot.emulator.kernel.signal.SignalActions;
+import dev.blinkchroot.emulator.kernel.sync.Futexes;
 import dev.blinkchroot.emulator.memory.MemoryFault;
 import dev.blinkchroot.vfs.ErrnoException;
 import java.lang.management.ManagementFactory;
@@ -32,6 +33,8 @@ public final class Exit {
     long user = mx.isCurrentThreadCpuTimeSupported() ? mx.getCurrentThreadUserTime() : 0;
     task.releaseVforkParent();
     clearChildTid(task);
+    p.notePeakRss();
+    p.timers().exit();
     p.mm().release();
     p.fds().release();
     task.kernel().files().locks().processExited(p);
@@ -50,6 +53,12 @@ public final class Exit {
       p.waitStatus = waitStatus;
       p.state = GuestProcess.State.ZOMBIE;
       parent = p.parent();
+      // Queued before any wait can see the zombie (waits look under this lock), as Linux
+      // queues it under the tasklist lock: a parent that has reaped the child finds its
+      // SIGCHLD pending (sigpending, a signalfd).
+      if (parent != null) {
+        sendExitSignal(p, parent, waitStatus);
+      }
       reaped = parent != null && p.exitSignal == GuestProcess.SIGCHLD
           && ignoresChildren(parent);
       if (reaped) {
@@ -63,16 +72,16 @@ public final class Exit {
       JobControl.orphanGroupsOnExit(pids, p, parent, orphans);
     }
     if (parent != null) {
-      notifyParent(p, parent, waitStatus);
+      parent.childEvents().wakeAll();
     }
   }
 
   /**
    * The parent hears of the end: its exit signal (SIGCHLD for fork's children) with CLD_EXITED,
-   * CLD_KILLED or CLD_DUMPED, unless it is SIGCHLD and the parent ignores it, and a wake-up of
-   * its wait calls.
+   * CLD_KILLED or CLD_DUMPED, unless it is SIGCHLD and the parent ignores it. Its wait calls
+   * are woken afterwards.
    */
-  private static void notifyParent(GuestProcess p, GuestProcess parent, int waitStatus) {
+  private static void sendExitSignal(GuestProcess p, GuestProcess parent, int waitStatus) {
     int sig = p.exitSignal;
     if (sig != 0 && !(sig == GuestProcess.SIGCHLD && parent.signalActions()
         .action(sig).handler() == SignalActions.SIG_IGN)) {
@@ -84,13 +93,12 @@ public final class Exit {
           status, JobControl.ticks(p.userNanos), JobControl.ticks(p.systemNanos)),
           SignalSender.Origin.KERNEL);
     }
-    parent.childEvents().wakeAll();
   }
 
   /**
    * set_tid_address / CLONE_CHILD_CLEARTID: "When a thread whose clear_child_tid is not NULL
    * terminates, then, if the thread is sharing memory with other threads, then 0 is written at
-   * the address" (and a futex wake-up, which comes with futexes). Only when the memory is shared:
+   * the address" and a futex wake-up of one waiter on it. Only when the memory is shared:
    * an unshared one is going away.
    */
   private static void clearChildTid(Task task) {
@@ -102,7 +110,10 @@ public final class Exit {
       GuestIo.writeInt(task.memory(), addr, 0);
     } catch (ErrnoException | MemoryFault ignored) {
       // Linux ignores a failed write here too.
+      return;
     }
+    task.kernel().futexes().wake(task.process().mm().futexKey(addr, false), 1,
+        Futexes.FUTEX_BITSET_MATCH_ANY);
   }
 
   /**

@@ -6,6 +6,7 @@ import dev.blinkchroot.emulator.kernel.mm.FileMappings;
 import dev.blinkchroot.emulator.kernel.signal.PendingSignals;
 import dev.blinkchroot.emulator.kernel.signal.SignalActions;
 import dev.blinkchroot.emulator.kernel.sync.WaitQueue;
+import dev.blinkchroot.emulator.kernel.timer.ProcessTimers;
 import dev.blinkchroot.emulator.memory.GuestMemory;
 import dev.blinkchroot.vfs.FsContext;
 import java.util.ArrayList;
@@ -77,10 +78,18 @@ public final class GuestProcess {
   long systemNanos;
   long childUserNanos;
   long childSystemNanos;
+  /** The largest resident size of the process's address spaces so far, and of reaped children. */
+  long peakRssBytes;
+  long childPeakRssBytes;
   /** Has called execve since fork (setpgid on such a child is EACCES). */
   volatile boolean execed;
   /** Where this process's wait4/waitid and vfork wait: woken when a child changes state. */
   private final WaitQueue childEvents = new WaitQueue();
+
+  /** setitimer's, alarm's and timer_create's timers: a fresh set, so fork inherits none. */
+  private final ProcessTimers timers = new ProcessTimers();
+  /** Where signalfd readers and pollers wait: woken when a signal becomes pending here. */
+  private final WaitQueue signalfdQueue = new WaitQueue();
 
   /** What exec recorded for /proc: the executable's guest path, argv and envp. */
   private byte[] exePath = new byte[0];
@@ -231,6 +240,27 @@ public final class GuestProcess {
     return new long[] {user, Math.max(0, total - user)};
   }
 
+  /** A zombie's ru_maxrss for wait4: its own and its reaped descendants' largest. */
+  long peakRssOfTree() {
+    return Math.max(peakRssBytes, childPeakRssBytes);
+  }
+
+  /** Records the current resident size if it is the largest yet (before memory goes away). */
+  void notePeakRss() {
+    AddressSpace current = mm;
+    if (current != null) {
+      peakRssBytes = Math.max(peakRssBytes, current.residentBytes());
+    }
+  }
+
+  /** ru_maxrss of RUSAGE_SELF in bytes: the largest resident size so far, now included. */
+  public long peakRssBytes() {
+    if (state == State.LIVE) {
+      notePeakRss();
+    }
+    return peakRssBytes;
+  }
+
   /** CPU time of reaped children, {user, system} in nanoseconds. */
   public long[] childCpuNanos() {
     return new long[] {childUserNanos, childSystemNanos};
@@ -239,6 +269,21 @@ public final class GuestProcess {
   /** Woken when a child exits (wait4, waitid) or a vfork child execs. */
   public WaitQueue childEvents() {
     return childEvents;
+  }
+
+  /** The process's timers. */
+  public ProcessTimers timers() {
+    return timers;
+  }
+
+  /** Woken whenever a signal joins the process's or one of its threads' pending sets. */
+  public WaitQueue signalfdQueue() {
+    return signalfdQueue;
+  }
+
+  /** The threads now (a copy). */
+  public synchronized List<Task> threads() {
+    return List.copyOf(threads);
   }
 
   /** The first process's thread (the kernel starts it; clone makes the others). */
@@ -271,6 +316,7 @@ public final class GuestProcess {
    * (its shared mappings written back) unless another process still uses it (vfork's parent).
    */
   public void replaceMm(AddressSpace next) {
+    notePeakRss();
     AddressSpace old = mm;
     mm = next;
     if (old != null && old != next) {

@@ -111,7 +111,9 @@ public final class SignalDelivery {
       }
       SignalActions.Action a = actions.action(info.signo());
       if (a.isHandler() && a.has(SignalActions.SA_RESETHAND)) {
-        actions.setAction(info.signo(), SignalActions.Action.DEFAULT);
+        // Only the handler is reset: the flags, SA_RESETHAND among them, stay as they were.
+        actions.setAction(info.signo(), new SignalActions.Action(SignalActions.SIG_DFL,
+            a.flags(), a.restorer(), a.mask()));
       }
       return new Taken(info, a);
     }

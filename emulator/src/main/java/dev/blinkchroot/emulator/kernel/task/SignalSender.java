@@ -123,14 +123,15 @@ public final class SignalSender {
       }
       resumed = JobControl.onGeneration(p, sig);
       Task target = thread != null ? thread : p.leader();
-      if (target == null || ignored(p, target, sig, origin)) {
-        return;
-      }
-      PendingSignals queue = thread != null ? thread.pending : p.sharedPending;
-      if (queue.add(info)) {
-        wakeTaker(p, thread, sig);
+      // An ignored SIGCONT is discarded but has resumed the process all the same.
+      if (target != null && !ignored(p, target, sig, origin)) {
+        PendingSignals queue = thread != null ? thread.pending : p.sharedPending;
+        if (queue.add(info)) {
+          wakeTaker(p, thread, sig);
+        }
       }
     }
+    p.signalfdQueue().wakeAll(); // signalfd(2) readers and pollers look again
     if (resumed) {
       JobControl.notifyParent(p, SigInfo.CLD_CONTINUED, Signals.SIGCONT);
     }
@@ -161,6 +162,9 @@ public final class SignalSender {
    * that nobody handles or blocks, end every thread at once.
    */
   private static void wakeTaker(GuestProcess p, Task thread, int sig) {
+    if (p.stopped && sig != Signals.SIGKILL) {
+      return; // a stopped process takes nothing but SIGKILL until SIGCONT resumes it
+    }
     List<Task> threads;
     synchronized (p) {
       threads = List.copyOf(p.threads);

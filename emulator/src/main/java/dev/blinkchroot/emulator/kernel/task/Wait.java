@@ -27,7 +27,8 @@ public final class Wait {
   public static final int CONTINUED_STATUS = 0xffff;
 
   /** The child reported, and its state at that moment. */
-  public record Report(GuestProcess child, int waitStatus, long userNanos, long systemNanos) {
+  public record Report(GuestProcess child, int waitStatus, long userNanos, long systemNanos,
+      long peakRssBytes) {
     /** Stopped by a signal (WIFSTOPPED). */
     public boolean stopped() {
       return (waitStatus & 0xff) == 0x7f;
@@ -89,7 +90,7 @@ public final class Wait {
         return null;
       }
       Report r = new Report(c, c.waitStatus, c.userNanos + c.childUserNanos,
-          c.systemNanos + c.childSystemNanos);
+          c.systemNanos + c.childSystemNanos, c.peakRssOfTree());
       if (consume) {
         reap(pids, c);
       }
@@ -99,12 +100,12 @@ public final class Wait {
       if ((options & WSTOPPED) != 0 && c.stopUnreported && c.stopped) {
         c.stopUnreported &= !consume;
         long[] ns = c.cpuNanos();
-        return new Report(c, (c.stopSignal & 0xff) << 8 | 0x7f, ns[0], ns[1]);
+        return new Report(c, (c.stopSignal & 0xff) << 8 | 0x7f, ns[0], ns[1], c.peakRssBytes());
       }
       if ((options & WCONTINUED) != 0 && c.continueUnreported) {
         c.continueUnreported &= !consume;
         long[] ns = c.cpuNanos();
-        return new Report(c, CONTINUED_STATUS, ns[0], ns[1]);
+        return new Report(c, CONTINUED_STATUS, ns[0], ns[1], c.peakRssBytes());
       }
     }
     return null;
@@ -161,14 +162,18 @@ public final class Wait {
       parent.children.remove(c);
       parent.childUserNanos += c.userNanos + c.childUserNanos;
       parent.childSystemNanos += c.systemNanos + c.childSystemNanos;
+      parent.childPeakRssBytes = Math.max(parent.childPeakRssBytes, c.peakRssOfTree());
     }
   }
 
-  /** The CPU time of reaped children, {user, system} in nanoseconds (getrusage RUSAGE_CHILDREN). */
-  public static long[] childTimes(Task t) {
+  /**
+   * What getrusage(RUSAGE_CHILDREN) reports: the CPU time of reaped children, {user, system} in
+   * nanoseconds, and the largest resident size among them in bytes.
+   */
+  public static long[] childUsage(Task t) {
     synchronized (t.kernel().pids()) {
       GuestProcess p = t.process();
-      return new long[] {p.childUserNanos, p.childSystemNanos};
+      return new long[] {p.childUserNanos, p.childSystemNanos, p.childPeakRssBytes};
     }
   }
 }

@@ -13,7 +13,7 @@ import dev.blinkchroot.emulator.kernel.testing.KernelFixture;
 import dev.blinkchroot.vfs.Errno;
 import org.junit.jupiter.api.Test;
 
-/** sendfile, copy_file_range and splice. */
+/** sendfile, copy_file_range, splice and tee. */
 class FileTransfersTest {
   private final FileCalls f = new FileCalls();
   private final KernelFixture k = f.k;
@@ -142,5 +142,29 @@ class FileTransfersTest {
     assertEquals(err(Errno.EAGAIN), k.call("splice", p[0], 0, other, 0, 1, 2));
     k.call("close", p[1]);
     assertEquals(0, k.call("splice", p[0], 0, other, 0, 1, 0));
+  }
+
+  @Test
+  void tee_copiesBetweenPipes_andLeavesTheSourceUnread() {
+    int[] a = f.pipe(0);
+    int[] b = f.pipe(0);
+    assertEquals(10, k.call("write", a[1], k.string("0123456789"), 10));
+    assertEquals(5, k.call("tee", a[0], b[1], 5, 0));
+    assertEquals("01234", f.read(b[0], 100));
+    assertEquals("0123456789", f.read(a[0], 100));
+  }
+
+  @Test
+  void tee_errors() {
+    int[] a = f.pipe(O_NONBLOCK);
+    int[] b = f.pipe(0);
+    int file = f.file("/in", "abc");
+    assertEquals(err(Errno.EINVAL), k.call("tee", file, b[1], 5, 0));
+    assertEquals(err(Errno.EINVAL), k.call("tee", a[0], a[1], 5, 0));
+    assertEquals(err(Errno.EINVAL), k.call("tee", a[0], b[1], 5, 0x100));
+    assertEquals(err(Errno.EBADF), k.call("tee", a[1], b[1], 5, 0));
+    assertEquals(err(Errno.EAGAIN), k.call("tee", a[0], b[1], 5, 0), "empty, O_NONBLOCK");
+    assertEquals(0, k.call("close", a[1]));
+    assertEquals(0, k.call("tee", a[0], b[1], 5, 0), "no data and no writer");
   }
 }

@@ -251,6 +251,36 @@ class ProcFsTest {
   }
 
   @Test
+  void open_ofAPipesFdLink_opensThePipeAnew_withTheModeAsked() {
+    var k = f.k;
+    long fds = k.alloc(8);
+    assertEquals(0, k.call("pipe", fds));
+    int r = k.process.memory().read32(fds);
+    int w = k.process.memory().read32(fds + 4);
+    long path = k.string("/dev/fd/" + r);
+    int writer = f.asInit(() -> k.call("open", path, Fcntl.O_WRONLY, 0)).intValue();
+    assertTrue(writer > w, "a new descriptor: " + writer);
+    assertEquals(3, k.call("write", writer, k.string("abc"), 3));
+    assertEquals(0, k.call("close", writer));
+    assertEquals(0, k.call("close", w));
+    long buf = k.alloc(8);
+    assertEquals(3, k.call("read", r, buf, 8));
+    assertEquals(0, k.call("read", r, buf, 8), "end of file: every write end is closed");
+  }
+
+  @Test
+  void open_ofAStreamsFdLink_sharesIt_andSurvivesTheOriginalsClose() {
+    var k = f.k;
+    int fd = f.asInit(() -> k.call("open", k.string("/proc/self/fd/1"), Fcntl.O_WRONLY, 0))
+        .intValue();
+    assertEquals(0, k.call("close", 1));
+    assertEquals(2, k.call("write", fd, k.string("hi"), 2));
+    assertEquals("hi", k.stdout.written.toString(StandardCharsets.UTF_8));
+    assertEquals(GuestStructs.err(Errno.ENOENT),
+        f.asInit(() -> k.call("open", k.string("/dev/fd/1"), Fcntl.O_WRONLY, 0)));
+  }
+
+  @Test
   void magicLinks_reachTheDescriptionBehindDevStdinAndProcSelfFd() {
     var vfs = f.k.vfs;
     var ctx = f.k.process.fs();

@@ -52,6 +52,10 @@ public final class CodeCache {
   private static final int RECENT = 1024;
 
   private final GuestMemory memory;
+  /** The kernel's store of decoded pages, or null to decode everything here. */
+  private final SharedDecodes shared;
+  /** Pages of this address space found equal to a shared page, until they change. */
+  private final Map<Long, SharedDecodes.Page> matched = new ConcurrentHashMap<>();
   private final Map<Long, Block> blocks = new ConcurrentHashMap<>();
   /**
    * Every taken branch looks up a block: this direct-mapped cache saves the boxed hash lookup.
@@ -78,7 +82,13 @@ public final class CodeCache {
   private volatile Object compilerState;
 
   public CodeCache(GuestMemory memory) {
+    this(memory, null);
+  }
+
+  /** A cache that takes blocks from, and gives blocks to, {@code shared} (null: none). */
+  public CodeCache(GuestMemory memory, SharedDecodes shared) {
     this.memory = memory;
+    this.shared = shared;
     memory.setCodeInvalidationListener(this::invalidatePage);
   }
 
@@ -171,6 +181,14 @@ public final class CodeCache {
   }
 
   private Block decode(long rip) {
+    long pageAddr = rip & ~(GuestMemory.PAGE_SIZE - 1L);
+    SharedDecodes.Page known = sharedPage(pageAddr);
+    if (known != null) {
+      Insn[] decoded = known.blocks.get(rip);
+      if (decoded != null) {
+        return remember(new Block(rip, decoded), List.of(pageAddr));
+      }
+    }
     List<Insn> insns = new ArrayList<>();
     List<Long> pages = new ArrayList<>();
     // Mark each page before reading from it (the listener protocol), so a write racing with
@@ -201,15 +219,45 @@ public final class CodeCache {
       pc = insn.nextAddress();
     }
     Block block = new Block(rip, insns.toArray(new Insn[0]));
-    blocks.put(rip, block);
+    if (known != null && pages.size() == 1 && pages.get(0) == pageAddr) {
+      known.blocks.putIfAbsent(rip, block.insns);
+    }
+    return remember(block, pages);
+  }
+
+  /**
+   * The shared page equal to this address space's page at {@code pageAddr}: looked up once, then
+   * kept until the page changes. Marked as code first (the listener protocol), so a write after
+   * the comparison is reported and forgets the match.
+   */
+  private SharedDecodes.Page sharedPage(long pageAddr) {
+    if (shared == null) {
+      return null;
+    }
+    SharedDecodes.Page page = matched.get(pageAddr);
+    if (page == null) {
+      if (!memory.markCode(pageAddr)) {
+        return null; // not mapped: the decode below raises the fault precisely
+      }
+      page = shared.match(memory, pageAddr);
+      if (page != null) {
+        matched.put(pageAddr, page);
+      }
+    }
+    return page;
+  }
+
+  private Block remember(Block block, List<Long> pages) {
+    blocks.put(block.start, block);
     for (long page : pages) {
-      blocksByPage.computeIfAbsent(page, p -> ConcurrentHashMap.newKeySet()).add(rip);
+      blocksByPage.computeIfAbsent(page, p -> ConcurrentHashMap.newKeySet()).add(block.start);
     }
     return block;
   }
 
   private void invalidatePage(long pageAddr) {
     synchronized (installLock) {
+      matched.remove(pageAddr);
       Set<Long> starts = blocksByPage.remove(pageAddr);
       if (starts != null) {
         for (Long start : starts) {

@@ -1,6 +1,7 @@
 package dev.blinkchroot.emulator.kernel;
 
 import dev.blinkchroot.emulator.cpu.Cpu;
+import dev.blinkchroot.emulator.cpu.SharedDecodes;
 import dev.blinkchroot.emulator.kernel.fd.FdTable;
 import dev.blinkchroot.emulator.kernel.fd.KernelFiles;
 import dev.blinkchroot.emulator.kernel.ipc.Fifos;
@@ -54,6 +55,8 @@ public final class Kernel {
   /** The terminal the guest's standard streams are (simulated until the tty layer). */
   private final Terminal terminal = new Terminal();
   private final Futexes futexes = new Futexes();
+  /** Decoded code shared by every process of this kernel (none between kernels). */
+  private final SharedDecodes decodes = new SharedDecodes();
 
   public Kernel(Vfs vfs, SyscallPolicy policy, KernelConfig config) {
     this.vfs = vfs;
@@ -137,7 +140,8 @@ public final class Kernel {
     fds.add(config.stdin(), false);
     fds.add(config.stdout(), false);
     fds.add(config.stderr(), false);
-    GuestProcess init = new GuestProcess(1, null, AddressSpace.create(), fds, fs, identity);
+    GuestProcess init = new GuestProcess(1, null, AddressSpace.create(decodes), fds, fs,
+        identity);
     registerProcess(init);
     Task task = init.firstThread(this, new Cpu(init.memory()));
     task.setThread(Thread.currentThread());

@@ -321,8 +321,8 @@ final class Paging {
       Page p = table.get(vpn);
       if (p == null) {
         Mapping m = regions.find(guestAddr);
-        if (m == null) {
-          return false;
+        if (m == null || beyondEof.find(guestAddr) != null) {
+          return false; // a fetch there faults, and there is nothing to mark
         }
         p = absentPage(vpn, m.prot(), Access.READ);
       } else if (p.code) {

@@ -226,7 +226,7 @@ public final class ProgramLoader {
   public static void commit(Task task, Image image) {
     GuestProcess process = task.process();
     // Shared file mappings of the old image reach their files before it goes (munmap's work).
-    AddressSpace next = AddressSpace.of(image.memory);
+    AddressSpace next = AddressSpace.of(image.memory, process.mm().decodes());
     next.areas().setMmapBase(image.mmapBase);
     process.replaceMm(next);
     // A vfork parent waits "until the child ... makes a call to execve(2)": the old memory is

@@ -1,6 +1,7 @@
 package dev.blinkchroot.emulator.kernel.mm;
 
 import dev.blinkchroot.emulator.cpu.CodeCache;
+import dev.blinkchroot.emulator.cpu.SharedDecodes;
 import dev.blinkchroot.emulator.kernel.sync.Futexes;
 import dev.blinkchroot.emulator.memory.GuestMemory;
 import dev.blinkchroot.emulator.memory.MemoryFault;
@@ -27,21 +28,38 @@ public final class AddressSpace {
   /** Processes using it; the last release frees it. */
   private int users = 1;
   private CodeCache code;
+  /** The kernel's decoded pages, which this space's code cache shares (null: none). */
+  private final SharedDecodes decodes;
 
-  private AddressSpace(GuestMemory memory, VmAreas areas, FileMappings names) {
+  private AddressSpace(GuestMemory memory, VmAreas areas, FileMappings names,
+      SharedDecodes decodes) {
     this.memory = memory;
     this.areas = areas;
     this.names = names;
+    this.decodes = decodes;
   }
 
-  /** An empty address space. */
+  /** An empty address space that decodes its code alone. */
   public static AddressSpace create() {
-    return of(GuestMemory.create());
+    return create(null);
   }
 
-  /** The address space over {@code memory}, which nothing else owns yet (exec's new image). */
-  public static AddressSpace of(GuestMemory memory) {
-    return new AddressSpace(memory, new VmAreas(), new FileMappings());
+  /** An empty address space sharing decoded code through {@code decodes} (null: none). */
+  public static AddressSpace create(SharedDecodes decodes) {
+    return of(GuestMemory.create(), decodes);
+  }
+
+  /**
+   * The address space over {@code memory}, which nothing else owns yet (exec's new image),
+   * sharing decoded code through {@code decodes} (null: none).
+   */
+  public static AddressSpace of(GuestMemory memory, SharedDecodes decodes) {
+    return new AddressSpace(memory, new VmAreas(), new FileMappings(), decodes);
+  }
+
+  /** The store of decoded code this address space shares, or null. */
+  public SharedDecodes decodes() {
+    return decodes;
   }
 
   public GuestMemory memory() {
@@ -55,7 +73,7 @@ public final class AddressSpace {
   /** The decoded code of this address space, made on first use. */
   public synchronized CodeCache code() {
     if (code == null) {
-      code = new CodeCache(memory);
+      code = new CodeCache(memory, decodes);
     }
     return code;
   }
@@ -108,7 +126,7 @@ public final class AddressSpace {
   public AddressSpace forkCopy() {
     synchronized (areas) {
       GuestMemory child = memory.forkCopy();
-      AddressSpace copy = new AddressSpace(child, areas.forkCopy(child), names.copy());
+      AddressSpace copy = new AddressSpace(child, areas.forkCopy(child), names.copy(), decodes);
       applyForkAdvice(copy);
       synchronized (this) {
         copy.brkStart = brkStart;

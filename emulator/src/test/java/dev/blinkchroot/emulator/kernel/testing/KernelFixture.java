@@ -66,7 +66,7 @@ public final class KernelFixture {
     fds.add(stderr, false);
     GuestMemory memory = GuestMemory.create();
     memory.map(SCRATCH, SCRATCH_SIZE, GuestMemory.PROT_READ | GuestMemory.PROT_WRITE);
-    process = new GuestProcess(1, null, AddressSpace.of(memory), fds, fs, identity);
+    process = new GuestProcess(1, null, AddressSpace.of(memory, null), fds, fs, identity);
     task = process.firstThread(kernel, new Cpu(memory));
     kernel.registerProcess(process);
   }

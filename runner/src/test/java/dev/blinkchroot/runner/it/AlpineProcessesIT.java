@@ -1,14 +1,6 @@
 package dev.blinkchroot.runner.it;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-
 import dev.blinkchroot.runner.it.AlpineCommandsIT.Expected;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -43,50 +35,12 @@ class AlpineProcessesIT {
   private static final String FIXTURES = "alpine-processes-expected/";
 
   static List<Expected> cases() {
-    List<Expected> all = new ArrayList<>();
-    for (String name : text("INDEX").split("\n")) {
-      if (!name.isBlank()) {
-        all.add(AlpineCommandsIT.parse(name.strip(), resource(name.strip() + ".expected")));
-      }
-    }
-    return all;
+    return RecordedScripts.cases(FIXTURES);
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("cases")
   void sameAsANativeChroot(Expected expected) {
-    String script = withoutTrailingNewlines(text(expected.script()));
-    BlinkChroot.Result actual = BlinkChroot.run(BlinkChroot.alpineArg(), "/bin/sh", "-c", script);
-    String stdout = new String(expected.stdout(), StandardCharsets.UTF_8);
-    String stderr = new String(expected.stderr(), StandardCharsets.UTF_8);
-    String context = "blink-chroot ALPINE /bin/sh -c \"$(cat " + FIXTURES + expected.script()
-        + ")\"\nnative: " + expected.recorded() + "\n"
-        + NativePrograms.firstDifference(stdout, actual.stdout())
-        + "blink-chroot's stderr:\n" + ProgramsIT.clip(actual.stderr());
-    assertEquals(stdout, actual.stdout(), "stdout\n" + context);
-    assertEquals(stderr, actual.stderr(), "stderr\n" + context);
-    assertEquals(expected.status(), actual.status(), "exit status\n" + context);
-  }
-
-  /** What the shell's "$(cat FILE)" gives, as record.sh passes it. */
-  static String withoutTrailingNewlines(String s) {
-    int end = s.length();
-    while (end > 0 && s.charAt(end - 1) == '\n') {
-      end--;
-    }
-    return s.substring(0, end);
-  }
-
-  private static String text(String name) {
-    return new String(resource(name), StandardCharsets.UTF_8);
-  }
-
-  private static byte[] resource(String name) {
-    try (InputStream in = AlpineProcessesIT.class.getResourceAsStream(FIXTURES + name)) {
-      assertNotNull(in, "missing test resource " + FIXTURES + name);
-      return in.readAllBytes();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    RecordedScripts.assertSameAsNativeChroot(FIXTURES, expected);
   }
 }

@@ -1,14 +1,6 @@
 package dev.blinkchroot.runner.it;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-
 import dev.blinkchroot.runner.it.AlpineCommandsIT.Expected;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -63,48 +55,18 @@ import org.junit.jupiter.params.provider.MethodSource;
  * <p>Needs: kill(2) with default actions (terminate, stop, continue, ignore) and handlers,
  * SIGCHLD to the parent (busybox ash's `wait` sleeps in sigsuspend until SIGCHLD or a trapped
  * signal comes), SIGPIPE, SIG_IGN kept across fork and execve, stops seen in /proc/PID/stat,
- * the Sig* lines of /proc/PID/status, and pid 1's immunity to signals it does not handle. Until
- * signals are delivered these fail, most at their first kill.
+ * the Sig* lines of /proc/PID/status, and pid 1's immunity to signals it does not handle.
  */
 class AlpineSignalsIT {
   private static final String FIXTURES = "alpine-signals-expected/";
 
   static List<Expected> cases() {
-    List<Expected> all = new ArrayList<>();
-    for (String name : text("INDEX").split("\n")) {
-      if (!name.isBlank()) {
-        all.add(AlpineCommandsIT.parse(name.strip(), resource(name.strip() + ".expected")));
-      }
-    }
-    return all;
+    return RecordedScripts.cases(FIXTURES);
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("cases")
   void sameAsANativeChroot(Expected expected) {
-    String script = AlpineProcessesIT.withoutTrailingNewlines(text(expected.script()));
-    BlinkChroot.Result actual = BlinkChroot.run(BlinkChroot.alpineArg(), "/bin/sh", "-c", script);
-    String stdout = new String(expected.stdout(), StandardCharsets.UTF_8);
-    String stderr = new String(expected.stderr(), StandardCharsets.UTF_8);
-    String context = "blink-chroot ALPINE /bin/sh -c \"$(cat " + FIXTURES + expected.script()
-        + ")\"\nnative: " + expected.recorded() + "\n"
-        + NativePrograms.firstDifference(stdout, actual.stdout())
-        + "blink-chroot's stderr:\n" + ProgramsIT.clip(actual.stderr());
-    assertEquals(stdout, actual.stdout(), "stdout\n" + context);
-    assertEquals(stderr, actual.stderr(), "stderr\n" + context);
-    assertEquals(expected.status(), actual.status(), "exit status\n" + context);
-  }
-
-  private static String text(String name) {
-    return new String(resource(name), StandardCharsets.UTF_8);
-  }
-
-  private static byte[] resource(String name) {
-    try (InputStream in = AlpineSignalsIT.class.getResourceAsStream(FIXTURES + name)) {
-      assertNotNull(in, "missing test resource " + FIXTURES + name);
-      return in.readAllBytes();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    RecordedScripts.assertSameAsNativeChroot(FIXTURES, expected);
   }
 }

@@ -110,7 +110,7 @@ class DebianProcessesIT {
   @ParameterizedTest(name = "{0}")
   @MethodSource("cases")
   void sameAsANativeChroot(Expected expected) {
-    String script = AlpineProcessesIT.withoutTrailingNewlines(text(expected.script()));
+    String script = RecordedScripts.withoutTrailingNewlines(text(expected.script()));
     BlinkChroot.Result actual = BlinkChroot.run(Map.of("TERM", "xterm"), debian().toString(),
         "/bin/bash", "-c", script);
     String stdout = new String(expected.stdout(), StandardCharsets.UTF_8);

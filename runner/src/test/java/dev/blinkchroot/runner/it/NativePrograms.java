@@ -1,5 +1,6 @@
 package dev.blinkchroot.runner.it;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
@@ -10,6 +11,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.provider.Arguments;
 
 /**
  * C programs built at test time and run twice, natively and under blink-chroot, so that the
@@ -238,5 +241,42 @@ final class NativePrograms {
       sb.append("  (blink-chroot's output ends here)\n");
     }
     return sb.toString();
+  }
+
+  /** Every program of {@code programs} in every build, for a parameterized test. */
+  static Stream<Arguments> everyBuildOf(List<String> programs) {
+    List<Arguments> all = new ArrayList<>();
+    for (String program : programs) {
+      for (Build build : Build.values()) {
+        all.add(Arguments.of(program, build));
+      }
+    }
+    return all.stream();
+  }
+
+  /**
+   * Builds examples/c/PROGRAM.c as {@code build} (into the build directory {@code group}), runs it
+   * natively and under blink-chroot, each with a scratch directory of its own as its argument,
+   * and asserts the same stdout, exit status and stderr. The native run must succeed: a host
+   * that refuses what the program does is a broken fixture, not an expected output.
+   */
+  static void assertSameAsNative(String group, String program, Build build, Path tmp) {
+    Path source = examplesC().resolve(program + ".c");
+    Path exe = compile(build, source, buildDir(group), program);
+    Outcome expected = run(nativeCommand(build, exe, List.of(tmp.resolve("scratch").toString())),
+        tmp, Map.of());
+    assertEquals(0, expected.status(), "the native run failed: " + expected.stderr()
+        + expected.stdout());
+    String guestScratch = "/tmp/blink-it-" + program + "-" + build.suffix() + "-"
+        + Long.toHexString(System.nanoTime());
+    List<String> args = List.of(guestScratch);
+    BlinkChroot.Result actual = runGuest(build, exe, args);
+    String context = guestCommandLine(build, exe, args) + "\n"
+        + firstDifference(expected.stdout(), actual.stdout())
+        + "blink-chroot's stderr:\n" + ProgramsIT.clip(actual.stderr())
+        + "native stderr:\n" + ProgramsIT.clip(expected.stderr());
+    assertEquals(expected.stdout(), actual.stdout(), "stdout\n" + context);
+    assertEquals(expected.status(), actual.status(), "exit status\n" + context);
+    assertEquals(expected.stderr(), actual.stderr(), "stderr\n" + context);
   }
 }

@@ -1,13 +1,8 @@
 package dev.blinkchroot.runner.it;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
 import dev.blinkchroot.runner.it.NativePrograms.Build;
-import dev.blinkchroot.runner.it.NativePrograms.Outcome;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -74,9 +69,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  * <p>Natively the seven programs take about 4.6 s per build, 3.8 s of it in sigtimers.c, whose
  * timers must expire (the others 40-220 ms each); under blink-chroot, with its start-up and the
  * interpreter, expect one to two minutes for the 21 cases.
- *
- * <p>Until the kernel delivers signals these fail: kill is ENOSYS, handlers never run, and the
- * first difference is usually the first line that reports a handler's run.
  */
 class SignalProgramsIT {
   static final List<String> PROGRAMS = List.of("signals", "sigfault", "sigframe", "sigchld",
@@ -85,41 +77,12 @@ class SignalProgramsIT {
   @TempDir Path tmp;
 
   static Stream<Arguments> cases() {
-    List<Arguments> all = new ArrayList<>();
-    for (String program : PROGRAMS) {
-      for (Build build : Build.values()) {
-        all.add(Arguments.of(program, build));
-      }
-    }
-    return all.stream();
+    return NativePrograms.everyBuildOf(PROGRAMS);
   }
 
   @ParameterizedTest(name = "{0} {1}")
   @MethodSource("cases")
   void sameOutputAsNative(String program, Build build) {
-    Path source = NativePrograms.examplesC().resolve(program + ".c");
-    Path exe = NativePrograms.compile(build, source, NativePrograms.buildDir("signals"),
-        program);
-
-    Path nativeScratch = tmp.resolve("scratch");
-    Outcome expected = NativePrograms.run(
-        NativePrograms.nativeCommand(build, exe, List.of(nativeScratch.toString())), tmp,
-        Map.of());
-    // The oracle must have run to its end: a host that refuses what the programs do is a
-    // broken fixture, not an expected output.
-    assertEquals(0, expected.status(), "the native run failed: " + expected.stderr()
-        + expected.stdout());
-    String guestScratch = "/tmp/blink-it-" + program + "-" + build.suffix() + "-"
-        + Long.toHexString(System.nanoTime());
-    List<String> args = List.of(guestScratch);
-    BlinkChroot.Result actual = NativePrograms.runGuest(build, exe, args);
-
-    String context = NativePrograms.guestCommandLine(build, exe, args) + "\n"
-        + NativePrograms.firstDifference(expected.stdout(), actual.stdout())
-        + "blink-chroot's stderr:\n" + ProgramsIT.clip(actual.stderr())
-        + "native stderr:\n" + ProgramsIT.clip(expected.stderr());
-    assertEquals(expected.stdout(), actual.stdout(), "stdout\n" + context);
-    assertEquals(expected.status(), actual.status(), "exit status\n" + context);
-    assertEquals(expected.stderr(), actual.stderr(), "stderr\n" + context);
+    NativePrograms.assertSameAsNative("signals", program, build, tmp);
   }
 }

@@ -41,8 +41,8 @@ final class Opens {
     }
     requireFreeDescriptor(t.fds());
     if (resolve <= 0 && (flags & (Fcntl.O_PATH | Fcntl.O_NOFOLLOW)) == 0) {
-      MagicLinks.FdLink link = PathArgs.magicLink(t, dirfd, path);
-      if (link != null && !(link.description() instanceof VfsFileDescription)) {
+      MagicLinks.FdLink link = PathArgs.pathlessLink(t, dirfd, path);
+      if (link != null) {
         return openMagic(t, link, flags);
       }
     }

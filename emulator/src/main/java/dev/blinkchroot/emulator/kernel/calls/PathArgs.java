@@ -72,8 +72,8 @@ final class PathArgs {
    */
   static Target statTarget(Task t, int dirfd, byte[] path, int flags) {
     if ((flags & Fcntl.AT_SYMLINK_NOFOLLOW) == 0 && path.length > 0) {
-      MagicLinks.FdLink link = magicLink(t, dirfd, path);
-      if (link != null && !(link.description() instanceof VfsFileDescription)) {
+      MagicLinks.FdLink link = pathlessLink(t, dirfd, path);
+      if (link != null) {
         return new Target(null, link.description());
       }
     }
@@ -81,17 +81,20 @@ final class PathArgs {
   }
 
   /**
-   * The /proc/PID/fd/N link {@code path} leads to, looked for only where one can be: from /dev
-   * or /proc, or relative to a directory of theirs.
+   * The /proc/PID/fd/N link {@code path} leads to when it stands for what has no path (a pipe,
+   * a terminal, a host stream), else null: a file's link is followed by its text like any other.
+   * Looked for only where such a link can be: from /dev or /proc, or relative to a directory of
+   * theirs.
    */
-  static MagicLinks.FdLink magicLink(Task t, int dirfd, byte[] path) {
+  static MagicLinks.FdLink pathlessLink(Task t, int dirfd, byte[] path) {
     Location start = t.startFor(dirfd, path);
     boolean absolute = path.length > 0 && path[0] == '/';
     if (absolute ? !startsWith(path, "/dev/") && !startsWith(path, "/proc/")
         : !((start != null ? start : t.fs().cwd()).inode() instanceof SyntheticNode)) {
       return null;
     }
-    return MagicLinks.linkAt(t.vfs(), t.fs(), start, path);
+    MagicLinks.FdLink link = MagicLinks.linkAt(t.vfs(), t.fs(), start, path);
+    return link == null || link.description() instanceof VfsFileDescription ? null : link;
   }
 
   private static boolean startsWith(byte[] path, String prefix) {
